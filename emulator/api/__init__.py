@@ -1,0 +1,1 @@
+"""Route handlers: read the request, call the domain, render the answer. Nothing more."""

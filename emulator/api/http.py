@@ -1,0 +1,71 @@
+"""Small request helpers shared by the handlers: JSON bodies, typed query parameters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from ..errors import BadRequest, InvalidParameters
+from ..keys import TENANT
+from ..tenant import Tenant
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def tenant_of(request: web.Request) -> Tenant:
+    tenant: Tenant = request[TENANT]
+    return tenant
+
+
+async def read_json(request: web.Request, *, required: bool = True) -> Any:
+    raw = await request.read()
+    if not raw.strip():
+        if required:
+            raise BadRequest("request body is empty; a JSON object was expected")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("request body is not valid UTF-8") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadRequest(f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+
+
+def bool_param(request: web.Request, name: str, default: bool = False) -> bool:
+    value = request.query.get(name)
+    if value is None or value == "":
+        return default
+    lowered = value.lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    raise InvalidParameters(f"{name} must be true or false, got {value!r}")
+
+
+def int_param(request: web.Request, name: str, default: int, *, minimum: int = 0) -> int:
+    value = request.query.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise InvalidParameters(f"{name} must be an integer, got {value!r}") from None
+    if number < minimum:
+        raise InvalidParameters(f"{name} must be >= {minimum}, got {number}")
+    return number
+
+
+def ok(body: Any) -> web.Response:
+    """Every success is 200 with a JSON body: pyatlan treats 201/204 and empty bodies as failures."""
+    return web.json_response(body)
+
+
+def both(method: str, path: str, handler: Handler) -> list[web.RouteDef]:
+    """A route with and without its trailing slash: pyatlan sends some paths with one."""
+    return [web.route(method, path, handler), web.route(method, path + "/", handler)]

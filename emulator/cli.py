@@ -1,0 +1,82 @@
+"""`atlan-emulator serve | config show`: the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .config import ConfigError, EmulatorConfig
+from .errors import ApiError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="atlan-emulator", description="A local emulator of the Atlan API.")
+    parser.add_argument("--version", action="version", version=f"atlan-emulator {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the emulator")
+    _config_flags(serve)
+
+    config = sub.add_parser("config", help="configuration")
+    config_sub = config.add_subparsers(dest="config_command", required=True)
+    show = config_sub.add_parser("show", help="print the effective configuration as TOML-like lines")
+    _config_flags(show)
+    return parser
+
+
+def _config_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="TOML file with configuration keys")
+    parser.add_argument("--host")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--api-key", dest="api_keys", action="append", help="accepted bearer token (repeatable)")
+    parser.add_argument("--deletion-delay", type=float, help="seconds before deletes land")
+    parser.add_argument("--clock", choices=["real", "virtual"])
+    parser.add_argument("--dataset", help="dataset name or JSON path")
+    parser.add_argument("--assets", type=int, help="size of the generated tenant")
+
+
+def _load_config(args: argparse.Namespace) -> EmulatorConfig:
+    overrides = {k: v for k, v in vars(args).items() if k not in ("command", "config", "config_command")}
+    import os
+
+    file = args.config or os.environ.get("ATLAN_EMULATOR_CONFIG")
+    return EmulatorConfig.load(file=file, overrides=overrides)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = _load_config(args)
+    except (ConfigError, OSError) as exc:
+        print(f"atlan-emulator: configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "config":
+        for key, value in config.as_dict().items():
+            print(f"{key} = {value!r}")
+        return 0
+    from .server import serve_forever
+
+    def ready(url: str) -> None:
+        api_key = config.api_keys[0] if config.api_keys else "any-non-empty-token"
+        print(f"atlan-emulator {__version__} listening on {url}", flush=True)
+        print(f"  dataset={config.dataset} seed={config.seed} clock={config.clock} "
+              f"deletion_delay={config.deletion_delay}s", flush=True)
+        print(f"export ATLAN_BASE_URL={url}", flush=True)
+        print(f"export ATLAN_API_KEY={api_key}", flush=True)
+
+    try:
+        serve_forever(config, on_ready=ready)
+    except ApiError as exc:
+        print(f"atlan-emulator: {exc.message}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"atlan-emulator: cannot listen on {config.host}:{config.port}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,124 @@
+"""EmulatorConfig: the one description of how an emulator instance behaves.
+
+Filled, lowest to highest, from defaults, a TOML file, ``ATLAN_EMULATOR_*`` environment
+variables and explicit overrides (CLI flags). Unknown keys and bad values are errors that
+name the key, raised before anything binds a port.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "ATLAN_EMULATOR_"
+
+
+class ConfigError(ValueError):
+    """A configuration key or value that cannot be used; the message names it."""
+
+
+@dataclass
+class EmulatorConfig:
+    host: str = field(default="127.0.0.1", metadata={"help": "interface to listen on (0.0.0.0 in containers)"})
+    port: int = field(default=8765, metadata={"help": "TCP port; 0 picks a free one"})
+    seed: int = field(default=42, metadata={"help": "seed for generated data, GUIDs and random faults"})
+    api_keys: list[str] = field(
+        default_factory=list, metadata={"help": "bearer tokens accepted; empty accepts any non-empty token"}
+    )
+    deletion_delay: float = field(
+        default=0.0, metadata={"help": "seconds before a delete/purge lands (asynchronous deletion)"}
+    )
+    clock: str = field(default="real", metadata={"help": "real | virtual"})
+    dataset: str = field(default="docs", metadata={"help": "dataset name (fixtures/) or path to a JSON file"})
+    assets: int = field(default=200, metadata={"help": "size of the generated tenant merged into the dataset"})
+    username: str = field(default="alice", metadata={"help": "the user the API key acts as"})
+
+    def validate(self) -> None:
+        if self.clock not in ("real", "virtual"):
+            raise ConfigError(f"clock: must be 'real' or 'virtual', got {self.clock!r}")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"port: must be 0..65535, got {self.port}")
+        if self.deletion_delay < 0:
+            raise ConfigError(f"deletion_delay: must be >= 0, got {self.deletion_delay}")
+        if self.assets < 0:
+            raise ConfigError(f"assets: must be >= 0, got {self.assets}")
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        file: str | Path | None = None,
+        env: Mapping[str, str] | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> EmulatorConfig:
+        """Build the effective config: defaults < TOML file < environment < overrides."""
+        values: dict[str, Any] = {}
+        if file is not None:
+            with open(file, "rb") as fh:
+                values.update(_coerce_all(tomllib.load(fh), source=str(file)))
+        env = os.environ if env is None else env
+        from_env = {
+            key[len(ENV_PREFIX) :].lower(): value
+            for key, value in env.items()
+            if key.startswith(ENV_PREFIX) and key != ENV_PREFIX + "CONFIG"
+        }
+        values.update(_coerce_all(from_env, source="environment", from_text=True))
+        values.update(_coerce_all({k: v for k, v in (overrides or {}).items() if v is not None}, source="flags"))
+        config = cls(**values)
+        config.validate()
+        return config
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+_FIELDS = {f.name: f for f in fields(EmulatorConfig)}
+
+
+def _coerce_all(raw: Mapping[str, Any], *, source: str, from_text: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        name = key.replace("-", "_")
+        if name not in _FIELDS:
+            raise ConfigError(f"{source}: unknown key {key!r}")
+        out[name] = _coerce(name, value, from_text=from_text, source=source)
+    return out
+
+
+def _coerce(name: str, value: Any, *, from_text: bool, source: str) -> Any:
+    kind = _FIELDS[name].type
+    try:
+        if kind == "int":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return int(value)
+        if kind == "float":
+            if isinstance(value, bool):
+                raise ValueError(value)
+            return float(value)
+        if kind == "bool":
+            if isinstance(value, bool):
+                return value
+            if str(value).lower() in ("1", "true", "yes", "on"):
+                return True
+            if str(value).lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(value)
+        if kind == "list[str]":
+            if from_text and isinstance(value, str):
+                return [part.strip() for part in value.split(",") if part.strip()]
+            if isinstance(value, str):
+                return [value]
+            if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                raise ValueError(value)
+            return list(value)
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return value
+    except (TypeError, ValueError):
+        raise ConfigError(f"{source}: bad value for {name!r}: {value!r} (expected {kind})") from None

@@ -1,0 +1,123 @@
+"""Users, groups and roles of a tenant, as the Heracles (/api/service) endpoints list them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import BadRequest
+
+
+@dataclass
+class Directory:
+    users: list[dict[str, Any]] = field(default_factory=list)
+    groups: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    current_username: str = "alice"
+
+    @classmethod
+    def default(cls, username: str = "alice") -> Directory:
+        roles = [
+            {"id": "11111111-1111-1111-1111-111111111111", "name": "$admin", "description": "Admin"},
+            {"id": "22222222-2222-2222-2222-222222222222", "name": "$member", "description": "Member"},
+            {"id": "33333333-3333-3333-3333-333333333333", "name": "$guest", "description": "Guest"},
+        ]
+        people = [(username, "Alice", "Admin", "$admin"), ("bob", "Bob", "Builder", "$member"),
+                  ("carol", "Carol", "Curator", "$member"), ("dave", "Dave", "Guest", "$guest")]
+        users = []
+        for i, (login, first, last, role) in enumerate(people, start=1):
+            users.append({
+                "id": f"00000000-0000-4000-8000-{i:012d}",
+                "username": login,
+                "firstName": first,
+                "lastName": last,
+                "email": f"{login}@example.com",
+                "emailVerified": True,
+                "enabled": True,
+                "workspaceRole": role,
+                "roles": [role],
+                "defaultRoles": [role],
+                "groupCount": 1,
+                "createdTimestamp": 1700000000000,
+                "attributes": {},
+                "personas": [],
+            })
+        groups = [
+            {"id": "10000000-0000-4000-8000-000000000001", "name": "data_team", "alias": "Data Team",
+             "path": "/data_team", "attributes": {"alias": ["Data Team"]}, "userCount": 2},
+            {"id": "10000000-0000-4000-8000-000000000002", "name": "admins", "alias": "Admins",
+             "path": "/admins", "attributes": {"alias": ["Admins"]}, "userCount": 1},
+        ]
+        return cls(users=users, groups=groups, roles=roles, current_username=username)
+
+    def current_user(self) -> dict[str, Any]:
+        for user in self.users:
+            if user["username"] == self.current_username:
+                return user
+        return {"id": "00000000-0000-4000-8000-000000000000", "username": self.current_username}
+
+    def whoami(self) -> dict[str, Any]:
+        user = self.current_user()
+        return dict(user, roles=["$admin", "default-roles-default"], groups=[])
+
+
+def page(records: list[dict[str, Any]], *, offset: int, limit: int, filter_text: str | None = None,
+         sort: str | None = None) -> dict[str, Any]:
+    """One page of a Heracles listing: {totalRecord, filterRecord, records}."""
+    if offset < 0 or limit < 0:
+        raise BadRequest("offset and limit must be >= 0")
+    chosen = records
+    if filter_text:
+        chosen = [r for r in records if _matches(r, _parse_filter(filter_text))]
+    if sort:
+        key = sort.lstrip("-")
+        chosen = sorted(chosen, key=lambda r: str(r.get(key, "")), reverse=sort.startswith("-"))
+    return {"totalRecord": len(records), "filterRecord": len(chosen), "records": chosen[offset : offset + limit]}
+
+
+def _parse_filter(text: str) -> dict[str, Any]:
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        raise BadRequest(f"filter is not valid JSON: {text!r}") from None
+    if not isinstance(parsed, dict):
+        raise BadRequest("filter must be a JSON object")
+    return parsed
+
+
+def _matches(record: dict[str, Any], condition: dict[str, Any]) -> bool:
+    """The small filter language Heracles uses: {"field": value | {"$ilike": "x%"} | {"$in": [...]}}."""
+    for key, expected in condition.items():
+        if key == "$and":
+            if not all(_matches(record, c) for c in expected):
+                return False
+            continue
+        if key == "$or":
+            if not any(_matches(record, c) for c in expected):
+                return False
+            continue
+        actual = record.get(key)
+        if isinstance(expected, dict):
+            for op, operand in expected.items():
+                if op == "$ilike":
+                    if not _ilike(str(actual or ""), str(operand)):
+                        return False
+                elif op == "$in":
+                    if actual not in operand:
+                        return False
+                elif op == "$eq":
+                    if actual != operand:
+                        return False
+                else:
+                    raise BadRequest(f"unsupported filter operator {op!r}")
+        elif actual != expected:
+            return False
+    return True
+
+
+def _ilike(value: str, pattern: str) -> bool:
+    import re
+
+    regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
+    return re.fullmatch(regex, value, flags=re.IGNORECASE | re.DOTALL) is not None

@@ -1,0 +1,1 @@
+"""The entity store and its mutation semantics: pure domain code, no HTTP."""
