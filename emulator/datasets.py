@@ -10,12 +10,13 @@ from typing import Any
 
 from .errors import BadRequest
 
-_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_NAME = re.compile(r"^[A-Za-z0-9_]+$")
+_NAME_FILE = re.compile(r"^[A-Za-z0-9_]+\.json$")
 
 
 def available() -> list[str]:
     folder = resources.files("emulator.fixtures")
-    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+    return sorted(p.name[: -len(".json")] for p in folder.iterdir() if _NAME_FILE.match(p.name))
 
 
 def load_dataset(name_or_path: str) -> dict[str, Any]:
@@ -23,14 +24,29 @@ def load_dataset(name_or_path: str) -> dict[str, Any]:
     if name_or_path == "empty":
         return {}
     if _NAME.match(name_or_path):
-        resource = resources.files("emulator.fixtures").joinpath(f"{name_or_path}.json")
+        folder = resources.files("emulator.fixtures")
+        resource = folder.joinpath(f"{name_or_path}.json")
         if resource.is_file():
-            return _parse(resource.read_text(encoding="utf-8"), name_or_path)
+            data = _parse(resource.read_text(encoding="utf-8"), name_or_path)
+            # A named dataset may come in parts, NAME-<part>.json, each owning some keys
+            # (for example docs-workflows.json holds the docs dataset's workflows).
+            for part in sorted(p for p in folder.iterdir() if p.name.startswith(f"{name_or_path}-")
+                               and p.name.endswith(".json")):
+                _merge(data, _parse(part.read_text(encoding="utf-8"), part.name))
+            return data
     path = Path(name_or_path)
     if path.suffix == ".json" and path.is_file():
         return _parse(path.read_text(encoding="utf-8"), str(path))
     raise BadRequest(f"unknown dataset {name_or_path!r}: use one of {', '.join(available() + ['empty'])} "
                      "or the path of a .json file")
+
+
+def _merge(into: dict[str, Any], part: dict[str, Any]) -> None:
+    for key, value in part.items():
+        if isinstance(value, list) and isinstance(into.get(key), list):
+            into[key] = into[key] + value
+        else:
+            into[key] = value
 
 
 def _parse(text: str, where: str) -> dict[str, Any]:
