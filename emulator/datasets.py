@@ -30,8 +30,8 @@ def load_dataset(name_or_path: str) -> dict[str, Any]:
             data = _parse(resource.read_text(encoding="utf-8"), name_or_path)
             # A named dataset may come in parts, NAME-<part>.json, each owning some keys
             # (for example docs-workflows.json holds the docs dataset's workflows).
-            for part in sorted(p for p in folder.iterdir() if p.name.startswith(f"{name_or_path}-")
-                               and p.name.endswith(".json")):
+            parts = [p for p in folder.iterdir() if p.name.startswith(f"{name_or_path}-") and p.name.endswith(".json")]
+            for part in sorted(parts, key=lambda p: p.name):
                 _merge(data, _parse(part.read_text(encoding="utf-8"), part.name))
             return data
     path = Path(name_or_path)
