@@ -1,0 +1,1 @@
+"""Index search: the query DSL (generic, any JSON documents) and the tenant's asset index."""
