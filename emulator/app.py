@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .api import admin, entity, service, types
+from .api import admin, entity, service, types, workflows
 from .config import EmulatorConfig
 from .keys import CONFIG, TENANTS
 from .middleware.auth import auth
@@ -30,6 +30,7 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app.add_routes(entity.routes())
     app.add_routes(types.routes())
     app.add_routes(service.routes())
+    app.add_routes(workflows.routes())
     app.add_routes(admin.routes())
     return app
 

@@ -57,9 +57,14 @@ class Directory:
                 return user
         return {"id": "00000000-0000-4000-8000-000000000000", "username": self.current_username}
 
-    def whoami(self) -> dict[str, Any]:
+    def whoami(self, *, api_token_user: bool = True) -> dict[str, Any]:
+        """The caller with its role mappings; pyatlan (≤ 10) reads ``roles[*].name``, and an
+        API-token role makes it use the ``workflows…`` paths rather than ``package-workflows…``."""
         user = self.current_user()
-        return dict(user, roles=["$admin", "default-roles-default"], groups=[])
+        roles = [{"id": "44444444-4444-4444-4444-444444444444", "name": "default-roles-default"}]
+        if api_token_user:
+            roles.insert(0, {"id": "55555555-5555-5555-5555-555555555555", "name": "$api-token-default-access"})
+        return dict(user, roles=roles, groups=[])
 
 
 def page(records: list[dict[str, Any]], *, offset: int, limit: int, filter_text: str | None = None,

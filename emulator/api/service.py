@@ -9,7 +9,8 @@ from .http import int_param, ok, tenant_of
 
 
 async def whoami(request: web.Request) -> web.Response:
-    return ok(tenant_of(request).directory.whoami())
+    tenant = tenant_of(request)
+    return ok(tenant.directory.whoami(api_token_user=tenant.settings.api_token_user))
 
 
 async def current_user(request: web.Request) -> web.Response:

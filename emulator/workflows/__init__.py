@@ -1,0 +1,1 @@
+"""Workflow templates, their runs in time, crons, and package executors (no HTTP here)."""

@@ -1,0 +1,90 @@
+"""The workflows and runs indexes: Elasticsearch-style search over stored Argo documents,
+evaluated by the shared query evaluator (``emulator.search.dsl``).
+
+The evaluator sees each document as Elasticsearch's mapping would: the Argo timestamps are
+``date`` fields (epoch milliseconds, so ranges with date math and sorts compare instants), and
+``_id`` is the document's name. Hits carry the stored document unchanged as ``_source``.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from typing import Any
+
+from ..errors import BadRequest
+from ..search.document import DictDocument
+from ..search.dsl import compile_query, compile_sort
+
+DATE_FIELDS = (("metadata", "creationTimestamp"), ("status", "startedAt"), ("status", "finishedAt"))
+DEFAULT_SORT = [{"metadata.creationTimestamp": {"order": "desc", "nested": {"path": "metadata"}}}]
+MAX_WINDOW = 10_000
+
+
+def search_documents(
+    docs: list[tuple[str, dict[str, Any]]], body: Any, *, index: str, now_ms: int
+) -> dict[str, Any]:
+    """Answer one indexsearch body over ``(id, document)`` pairs, newest-first as given."""
+    if not isinstance(body, dict):
+        raise BadRequest("search body must be a JSON object")
+    start = _count(body, "from", 0)
+    size = _count(body, "size", 10)
+    if start + size > MAX_WINDOW:
+        raise BadRequest(f"from + size must be <= {MAX_WINDOW}, got {start + size}")
+    predicate = compile_query(body.get("query"), now_ms=now_ms)
+    sort = body.get("sort") or DEFAULT_SORT
+    sort_key = compile_sort(sort)
+    indexed = [(doc_id, source, DictDocument(_index_view(doc_id, source))) for doc_id, source in docs]
+    matched = [item for item in indexed if predicate(item[2])]
+    matched.sort(key=lambda item: sort_key(item[2]))
+    fields = [next(iter(s)) if isinstance(s, dict) else s for s in (sort if isinstance(sort, list) else [sort])]
+    hits = [
+        {
+            "_index": index,
+            "_type": "_doc",
+            "_id": doc_id,
+            "_score": None,
+            "_seq_no": None,
+            "_primary_term": None,
+            "sort": [_first(view.values(str(field))) for field in fields],
+            "_source": copy.deepcopy(source),
+        }
+        for doc_id, source, view in matched[start : start + size]
+    ]
+    return {
+        "took": 1,
+        "timed_out": False,
+        "_shards": {"total": 1, "successful": 1, "skipped": 0, "failed": 0},
+        "hits": {"total": {"value": len(matched), "relation": "eq"}, "max_score": None, "hits": hits},
+    }
+
+
+def _index_view(doc_id: str, source: dict[str, Any]) -> dict[str, Any]:
+    view = dict(source, _id=doc_id)
+    for section, field in DATE_FIELDS:
+        part = view.get(section)
+        if isinstance(part, dict) and isinstance(part.get(field), str):
+            millis = _epoch_ms(part[field])
+            if millis is not None:
+                view[section] = {**part, field: millis}  # a copy: the stored document stays as it is
+    return view
+
+
+def _epoch_ms(text: str) -> int | None:
+    try:
+        return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+    except ValueError:
+        return None
+
+
+def _first(values: list[Any]) -> Any:
+    return values[0] if values else None
+
+
+def _count(body: dict[str, Any], name: str, default: int) -> int:
+    value = body.get(name, default)
+    if value is None:
+        return default
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise BadRequest(f"{name} must be a non-negative integer, got {value!r}")
+    return value
