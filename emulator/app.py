@@ -7,10 +7,18 @@ from typing import Any
 from aiohttp import web
 
 from .api import admin, entity, service, types, workflows
+from .api import clock as clock_api
+from .api import faults as faults_api
+from .api import requests as requests_api
+from .api import settings as settings_api
 from .config import EmulatorConfig
 from .keys import CONFIG, TENANTS
 from .middleware.auth import auth
 from .middleware.errors import errors
+from .middleware.faults import faults
+from .middleware.journal import journal
+from .middleware.rate_limit import rate_limit
+from .middleware.uri_limit import uri_limit
 from .tenancy import Tenants
 
 # Large enough that the emulator's own URI limit, not aiohttp's parser, decides what is too long.
@@ -21,6 +29,10 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app = web.Application(
         middlewares=[
             errors,  # outermost: every failure below becomes an API-shaped error body
+            journal,  # record the request (and choose the caller's tenant for the links below)
+            faults,  # a matching fault rule answers (or delays, or breaks the connection) first
+            uri_limit,  # request line longer than the tenant's limit -> 414
+            rate_limit,  # the tenant's token bucket -> 429 with Retry-After
             auth,  # bearer token -> tenant (admin routes: tenant only)
         ],
         client_max_size=64 * 1024 * 1024,
@@ -32,6 +44,10 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app.add_routes(service.routes())
     app.add_routes(workflows.routes())
     app.add_routes(admin.routes())
+    app.add_routes(faults_api.routes())
+    app.add_routes(requests_api.routes())
+    app.add_routes(clock_api.routes())
+    app.add_routes(settings_api.routes())
     return app
 
 

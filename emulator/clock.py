@@ -78,6 +78,15 @@ class Clock:
         else:
             self._offset_ms += now_ms - self._now()
 
+    def set_virtual(self, virtual: bool) -> None:
+        """Switch between real and virtual time without a jump: the clock keeps its current reading."""
+        now = self._now()
+        self.virtual = virtual
+        if virtual:
+            self._virtual_now = now
+        else:
+            self._offset_ms = now - time.time() * 1000.0
+
     @property
     def pending(self) -> int:
         return len(self._queue)

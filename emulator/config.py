@@ -8,6 +8,7 @@ name the key, raised before anything binds a port.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -37,6 +38,15 @@ class EmulatorConfig:
     dataset: str = field(default="docs", metadata={"help": "dataset name (fixtures/) or path to a JSON file"})
     assets: int = field(default=200, metadata={"help": "size of the generated tenant merged into the dataset"})
     username: str = field(default="alice", metadata={"help": "the user the API key acts as"})
+    uri_limit: int = field(
+        default=8192, metadata={"help": "longest request line in bytes; longer gets 414 (0: no limit)"}
+    )
+    rate_limit: float = field(default=0.0, metadata={"help": "requests/s per tenant (token bucket); 0: unlimited"})
+    rate_burst: int = field(default=0, metadata={"help": "token bucket size; 0: one second's worth of rate_limit"})
+    journal_size: int = field(default=1000, metadata={"help": "requests kept in the request journal"})
+    faults: list[dict[str, Any]] = field(
+        default_factory=list, metadata={"help": "fault rules active from the start (TOML [[faults]] tables)"}
+    )
 
     def validate(self) -> None:
         if self.clock not in ("real", "virtual"):
@@ -47,6 +57,16 @@ class EmulatorConfig:
             raise ConfigError(f"deletion_delay: must be >= 0, got {self.deletion_delay}")
         if self.assets < 0:
             raise ConfigError(f"assets: must be >= 0, got {self.assets}")
+        for name in ("uri_limit", "rate_limit", "rate_burst"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name}: must be >= 0, got {getattr(self, name)}")
+        if self.journal_size < 1:
+            raise ConfigError(f"journal_size: must be >= 1, got {self.journal_size}")
+        from .faults import check_rules  # the rule language lives in the faults package
+
+        problem = check_rules(self.faults)
+        if problem:
+            raise ConfigError(f"faults: {problem}")
 
     @classmethod
     def load(
@@ -109,6 +129,12 @@ def _coerce(name: str, value: Any, *, from_text: bool, source: str) -> Any:
             if str(value).lower() in ("0", "false", "no", "off"):
                 return False
             raise ValueError(value)
+        if kind == "list[dict[str, Any]]":
+            if from_text and isinstance(value, str):
+                value = json.loads(value)
+            if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+                raise ValueError(value)
+            return [dict(v) for v in value]
         if kind == "list[str]":
             if from_text and isinstance(value, str):
                 return [part.strip() for part in value.split(",") if part.strip()]

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import pytest
 
 from .config import EmulatorConfig
+from .controls import ClockControls, FaultControls, JournalControls
 from .server import BackgroundServer
 from .tenant import Tenant
 
@@ -53,6 +54,25 @@ class EmulatorHandle:
     def advance(self, seconds: float) -> None:
         """Move the tenant's clock forward, running what falls due (virtual or real clock)."""
         self.call(lambda tenant: tenant.clock.advance(seconds))
+
+    @property
+    def faults(self) -> FaultControls:
+        """Fault rules: ``.add(path=..., status=503, times=2)``, ``.get(id)``, ``.remove(id)``, ``.clear()``."""
+        return FaultControls(self.call)
+
+    @property
+    def journal(self) -> JournalControls:
+        """The request journal: ``.requests(method=, path=, path_regex=, status=)``, ``.clear()``."""
+        return JournalControls(self.call)
+
+    def requests(self, **filters: Any) -> list[dict[str, Any]]:
+        """Journal entries, oldest first (same filters as ``journal.requests``)."""
+        return self.journal.requests(**filters)
+
+    @property
+    def clock(self) -> ClockControls:
+        """The tenant's clock: ``.info()``, ``.now_ms``, ``.advance(s)``, ``.use_virtual()``."""
+        return ClockControls(self.call)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,10 @@ from .entities.mutations import EntityMutator
 from .entities.render import EntityRenderer
 from .entities.store import EntityStore
 from .entities.types import TypeRegistry
+from .faults import FaultBook
 from .ids import IdSource
+from .journal import Journal
+from .rate_limit import TokenBucket
 from .typedefs import TypedefRegistry
 
 
@@ -26,13 +29,30 @@ class TenantSettings:
     """What can change at runtime without restarting (see PATCH /_emulator/config)."""
 
     deletion_delay: float = 0.0
+    # Longest request line (bytes) before a 414; 0: no limit. Token bucket: requests/s (0: off), burst.
+    uri_limit: int = 8192
+    rate_limit: float = 0.0
+    rate_burst: int = 0
+
+
+def _settings_from(config: EmulatorConfig) -> TenantSettings:
+    return TenantSettings(
+        deletion_delay=config.deletion_delay,
+        uri_limit=config.uri_limit,
+        rate_limit=config.rate_limit,
+        rate_burst=config.rate_burst,
+    )
 
 
 class Tenant:
     def __init__(self, config: EmulatorConfig, *, dataset: dict[str, Any] | None = None) -> None:
         self.config = config
-        self.settings = TenantSettings(deletion_delay=config.deletion_delay)
+        self.settings = _settings_from(config)
         self.clock = Clock(virtual=config.clock == "virtual")
+        # Failure on purpose: fault rules, the request journal and the rate limit, all per tenant.
+        self.faults = FaultBook(config.faults, seed=config.seed)
+        self.journal = Journal(config.journal_size)
+        self.rate_limiter = TokenBucket()
         self.types = TypeRegistry.default()
         self.ids = IdSource(config.seed)
         self.store = EntityStore(self.types)
@@ -74,10 +94,14 @@ class Tenant:
             self.store.put(_entity_from_dict(raw))
 
     def reset(self) -> None:
-        self.settings = TenantSettings(deletion_delay=self.config.deletion_delay)
+        self.settings = _settings_from(self.config)
         self.ids = IdSource(self.config.seed)
         self.mutator.ids = self.ids
         self.typedefs.ids = self.ids
+        self.clock.set_virtual(self.config.clock == "virtual")
+        self.faults.reset()
+        self.journal.clear()
+        self.rate_limiter.reset()
         self.load(self._snapshot)
 
 
