@@ -12,8 +12,8 @@ from aiohttp import web
 
 from .app import create_app, handler_args
 from .config import EmulatorConfig
-from .datasets import load_dataset
 from .keys import TENANTS
+from .seeding.datasets import dataset_for
 from .tenant import Tenant
 
 T = TypeVar("T")
@@ -40,7 +40,7 @@ def serve_forever(config: EmulatorConfig, *, on_ready: Callable[[str], None]) ->
     """Run until SIGINT/SIGTERM, then stop cleanly."""
 
     async def main() -> None:
-        app = create_app(config, dataset=load_dataset(config.dataset))
+        app = create_app(config, dataset=dataset_for(config))
         runner, port = await start_site(app, config.host, config.port)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
@@ -61,7 +61,7 @@ class BackgroundServer:
 
     def __init__(self, config: EmulatorConfig, dataset: dict[str, Any] | None = None) -> None:
         self.config = config
-        self._dataset = dataset if dataset is not None else load_dataset(config.dataset)
+        self._dataset = dataset if dataset is not None else dataset_for(config)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="atlan-emulator", daemon=True)
         self._runner: web.AppRunner | None = None

@@ -2,11 +2,17 @@
 
 Every change goes through ``put`` / ``remove`` so that the indexes here and any listener
 (the search index) always agree with the entities themselves.
+
+Stored entities are never changed in place (callers copy, change and ``put``), so a
+``snapshot`` only copies the top-level maps and shares the entities: ``restore`` swaps a
+snapshot back in within milliseconds, however large the tenant. The inbound index is shared
+too and copied per target on its first change after a snapshot or restore (copy on write).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from .model import Entity
 from .relationships import RelationshipCatalog
@@ -14,6 +20,23 @@ from .types import TypeRegistry
 
 # Called with (before, after): (None, e) on insert, (e, e2) on change, (e, None) on removal.
 Listener = Callable[[Entity | None, Entity | None], None]
+
+
+@dataclass(frozen=True, eq=False)
+class StoreSnapshot:
+    """The store's contents at one moment; never changed after it is taken (compare by identity)."""
+
+    by_guid: dict[str, Entity]
+    by_key: dict[tuple[str, str], str]
+    inbound: dict[str, dict[str, set[str]]]
+
+    def __len__(self) -> int:
+        return len(self.by_guid)
+
+
+# Called with the snapshot after ``restore`` replaced the whole content at once (no per-entity
+# calls): a listener re-reads the store, or swaps in state it keeps per snapshot.
+ReplaceListener = Callable[[StoreSnapshot], None]
 
 
 class EntityStore:
@@ -25,6 +48,10 @@ class EntityStore:
         # target guid -> inverse attribute -> source guids
         self._inbound: dict[str, dict[str, set[str]]] = {}
         self._listeners: list[Listener] = []
+        self._replace_listeners: list[ReplaceListener] = []
+        # Copy on write of ``_inbound`` after a snapshot/restore: targets already copied.
+        self._cow = False
+        self._owned: set[str] = set()
 
     # --- reading -------------------------------------------------------------------------
     def get(self, guid: str) -> Entity | None:
@@ -58,6 +85,24 @@ class EntityStore:
     def add_listener(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def add_replace_listener(self, listener: ReplaceListener) -> None:
+        self._replace_listeners.append(listener)
+
+    def snapshot(self) -> StoreSnapshot:
+        """The current contents, sharing the (immutable) entities with the live store."""
+        snap = StoreSnapshot(dict(self._by_guid), dict(self._by_key), dict(self._inbound))
+        self._cow, self._owned = True, set()
+        return snap
+
+    def restore(self, snap: StoreSnapshot) -> None:
+        """Replace the whole content with a snapshot's, then tell the replace listeners."""
+        self._by_guid = dict(snap.by_guid)
+        self._by_key = dict(snap.by_key)
+        self._inbound = dict(snap.inbound)
+        self._cow, self._owned = True, set()
+        for listener in self._replace_listeners:
+            listener(snap)
+
     def put(self, entity: Entity) -> None:
         before = self._by_guid.get(entity.guid)
         if before is not None:
@@ -80,12 +125,24 @@ class EntityStore:
         for guid in list(self._by_guid):
             self.remove(guid)
 
+    def replace_all(self, entities: Iterable[Entity]) -> None:
+        """Replace the whole content at once (loading a dataset): the indexes are built in one
+        pass and listeners hear one replace, not an insert per entity."""
+        self._by_guid, self._by_key, self._inbound = {}, {}, {}
+        self._cow, self._owned = False, set()
+        for entity in entities:
+            self._by_guid[entity.guid] = entity
+            self._index(entity)
+        snap = self.snapshot()
+        for listener in self._replace_listeners:
+            listener(snap)
+
     # --- indexes -------------------------------------------------------------------------
     def _index(self, entity: Entity) -> None:
         self._by_key[(entity.type_name, entity.qualified_name)] = entity.guid
         for attr, target in entity.targets():
             inverse = self._inverse_name(entity.type_name, attr)
-            self._inbound.setdefault(target, {}).setdefault(inverse, set()).add(entity.guid)
+            self._inbound_of(target).setdefault(inverse, set()).add(entity.guid)
 
     def _unindex(self, entity: Entity) -> None:
         key = (entity.type_name, entity.qualified_name)
@@ -93,13 +150,27 @@ class EntityStore:
             del self._by_key[key]
         for attr, target in entity.targets():
             inverse = self._inverse_name(entity.type_name, attr)
-            sources = self._inbound.get(target, {}).get(inverse)
+            if target not in self._inbound:
+                continue
+            sources = self._inbound_of(target).get(inverse)
             if sources is not None:
                 sources.discard(entity.guid)
                 if not sources:
                     del self._inbound[target][inverse]
                     if not self._inbound[target]:
                         del self._inbound[target]
+
+    def _inbound_of(self, target: str) -> dict[str, set[str]]:
+        """The target's inbound map, made private to the live store before it is changed."""
+        inner = self._inbound.get(target)
+        if inner is None:
+            inner = self._inbound[target] = {}
+            if self._cow:
+                self._owned.add(target)
+        elif self._cow and target not in self._owned:
+            inner = self._inbound[target] = {k: set(v) for k, v in inner.items()}
+            self._owned.add(target)
+        return inner
 
     def _inverse_name(self, type_name: str, attr: str) -> str:
         definition = self.relationships.lookup(type_name, attr)
