@@ -8,12 +8,15 @@ from aiohttp import web
 
 from .api import admin, entity, service, types, workflows
 from .api import clock as clock_api
+from .api import contracts as contracts_api
 from .api import faults as faults_api
 from .api import requests as requests_api
 from .api import settings as settings_api
 from .config import EmulatorConfig
-from .keys import CONFIG, TENANTS
+from .contracts import load_contracts
+from .keys import CONFIG, CONTRACTS, RESPONSE_VIOLATIONS, TENANTS, UNCOVERED_ROUTES
 from .middleware.auth import auth
+from .middleware.contracts import check_responses, validate_requests
 from .middleware.errors import errors
 from .middleware.faults import faults
 from .middleware.journal import journal
@@ -28,17 +31,23 @@ MAX_LINE_SIZE = 1 << 20
 def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None) -> web.Application:
     app = web.Application(
         middlewares=[
+            # the test configuration only: every answer checked against contracts/
+            *([check_responses] if config.check_responses else []),
             errors,  # outermost: every failure below becomes an API-shaped error body
             journal,  # record the request (and choose the caller's tenant for the links below)
             faults,  # a matching fault rule answers (or delays, or breaks the connection) first
             uri_limit,  # request line longer than the tenant's limit -> 414
             rate_limit,  # the tenant's token bucket -> 429 with Retry-After
             auth,  # bearer token -> tenant (admin routes: tenant only)
+            validate_requests,  # request body against contracts/ (off | warn | strict -> 400)
         ],
         client_max_size=64 * 1024 * 1024,
     )
     app[CONFIG] = config
     app[TENANTS] = Tenants(config, dataset=dataset)
+    app[CONTRACTS] = load_contracts()
+    app[RESPONSE_VIOLATIONS] = []
+    app[UNCOVERED_ROUTES] = set()
     app.add_routes(entity.routes())
     app.add_routes(types.routes())
     app.add_routes(service.routes())
@@ -48,6 +57,7 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app.add_routes(requests_api.routes())
     app.add_routes(clock_api.routes())
     app.add_routes(settings_api.routes())
+    app.add_routes(contracts_api.routes())
     return app
 
 

@@ -47,8 +47,16 @@ class EmulatorConfig:
     faults: list[dict[str, Any]] = field(
         default_factory=list, metadata={"help": "fault rules active from the start (TOML [[faults]] tables)"}
     )
+    contracts: str = field(
+        default="strict", metadata={"help": "request validation against contracts/: off | warn | strict (400)"}
+    )
+    check_responses: bool = field(
+        default=False, metadata={"help": "check every response against contracts/ (the test suite turns it on)"}
+    )
 
     def validate(self) -> None:
+        if self.contracts not in ("off", "warn", "strict"):
+            raise ConfigError(f"contracts: must be 'off', 'warn' or 'strict', got {self.contracts!r}")
         if self.clock not in ("real", "virtual"):
             raise ConfigError(f"clock: must be 'real' or 'virtual', got {self.clock!r}")
         if not 0 <= self.port <= 65535:

@@ -14,7 +14,25 @@ from emulator.config import EmulatorConfig
 @pytest.fixture(scope="session")
 def atlan_emulator_config() -> EmulatorConfig:
     # The suite's own tests start from an empty tenant unless they load a dataset themselves.
-    return EmulatorConfig(port=0, api_keys=["test-key"], dataset="empty")
+    # check_responses: every answer the emulator gives is checked against contracts/ (see below).
+    return EmulatorConfig(port=0, api_keys=["test-key"], dataset="empty", check_responses=True)
+
+
+@pytest.fixture(autouse=True)
+def _responses_match_contracts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail any test during which the session emulator gave a response that breaks its contract
+    in contracts/: one hook for every test, pyatlan's traffic included."""
+    if "atlan_emulator_server" not in request.fixturenames:
+        yield
+        return
+    from emulator.contracts_testing import take_response_violations
+
+    server = request.getfixturevalue("atlan_emulator_server")
+    take_response_violations(server)
+    yield
+    found = take_response_violations(server)
+    if found:
+        pytest.fail("responses that break their contract (contracts/):\n  " + "\n  ".join(found[:20]), pytrace=False)
 
 
 @pytest.fixture

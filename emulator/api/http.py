@@ -9,7 +9,7 @@ from typing import Any
 from aiohttp import web
 
 from ..errors import BadRequest, InvalidParameters
-from ..keys import TENANT
+from ..keys import JSON_BODY, TENANT
 from ..tenant import Tenant
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -21,6 +21,8 @@ def tenant_of(request: web.Request) -> Tenant:
 
 
 async def read_json(request: web.Request, *, required: bool = True) -> Any:
+    if JSON_BODY in request:  # already parsed by contract validation
+        return request[JSON_BODY]
     raw = await request.read()
     if not raw.strip():
         if required:
