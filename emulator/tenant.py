@@ -12,16 +12,22 @@ from typing import Any
 from .clock import Clock
 from .config import EmulatorConfig
 from .directory import Directory
-from .entities.model import Entity
+from .entities.codec import entity_from_dict, entity_to_dict, parse_classification_defs, parse_entities
 from .entities.mutations import EntityMutator
 from .entities.render import EntityRenderer
-from .entities.store import EntityStore
+from .entities.store import EntityStore, StoreSnapshot
 from .entities.types import TypeRegistry
+from .errors import BadRequest
 from .faults import FaultBook
 from .ids import IdSource
 from .journal import Journal
 from .rate_limit import TokenBucket
+from .search.service import AssetSearch
+from .seeding.progress import tracked
 from .typedefs import TypedefRegistry
+from .workflows.executors import PackageExecutors
+from .workflows.lifecycle import PhaseDurations
+from .workflows.service import Workflows
 
 
 @dataclass
@@ -33,6 +39,16 @@ class TenantSettings:
     uri_limit: int = 8192
     rate_limit: float = 0.0
     rate_burst: int = 0
+    # Seconds a workflow run spends Pending, Running, and stopping (pyatlan's monitor polls every 5 s).
+    workflow_pending_seconds: float = 1.0
+    workflow_running_seconds: float = 3.0
+    workflow_stop_seconds: float = 1.0
+    # whoami reports the API-token role, so pyatlan uses workflows…; False: package-workflows….
+    api_token_user: bool = True
+    # Seconds before a write shows in index search (the real index lags the store); and the
+    # largest from + size a search may ask for (Elasticsearch's index.max_result_window).
+    search_refresh_interval: float = 0.0
+    search_max_result_window: int = 10_000
 
 
 def _settings_from(config: EmulatorConfig) -> TenantSettings:
@@ -67,9 +83,29 @@ class Tenant:
             tag_exists=self.typedefs.tag_exists,
             deletion_delay=lambda: self.settings.deletion_delay,
         )
+        self.search = AssetSearch(
+            self.store,
+            self.types,
+            self.typedefs,
+            self.renderer,
+            self.clock,
+            refresh_interval=lambda: self.settings.search_refresh_interval,
+            max_result_window=lambda: self.settings.search_max_result_window,
+        )
+        self.workflows = Workflows(
+            self.clock,
+            PackageExecutors(self.store, lambda: self.mutator),
+            ids=lambda: self.ids,
+            durations=self._workflow_durations,
+            user=self.directory.current_user,
+        )
         if dataset:
             self.load(dataset)
-        self._snapshot = self.export()
+        self._snapshot = self._take_snapshot()
+
+    def _workflow_durations(self) -> PhaseDurations:
+        s = self.settings
+        return PhaseDurations(s.workflow_pending_seconds, s.workflow_running_seconds, s.workflow_stop_seconds)
 
     # --- time ----------------------------------------------------------------------------
     def settle(self) -> None:
@@ -83,61 +119,69 @@ class Tenant:
             "version": 1,
             "entities": [_entity_to_dict(e) for e in self.store],
             "classificationDefs": [dict(d) for d in self.typedefs.classifications.values()],
+            **self.workflows.export(),
         }
 
-    def load(self, state: dict[str, Any]) -> None:
-        """Replace the tenant's contents with an exported document."""
+    def load(self, state: Any) -> None:
+        """Replace the tenant's contents with an exported document, checked as a whole first:
+        a bad document raises BadRequest and leaves the tenant as it was."""
+        if not isinstance(state, dict):
+            raise BadRequest("state must be a JSON object (the document GET /_emulator/state returns)")
+        if state.get("version", 1) != 1:
+            raise BadRequest(f"state.version must be 1, got {state.get('version')!r}")
+        tags = parse_classification_defs(state.get("classificationDefs"))
+        entities = parse_entities(state.get("entities"), self.types, tags)
+        for key in ("workflows", "runs"):
+            if not isinstance(state.get(key, []), list):
+                raise BadRequest(f"state.{key} must be an array")
+        previous = self.workflows.export()
         self.clock.clear()
-        self.store.clear()
-        self.typedefs.classifications = {d["name"]: dict(d) for d in state.get("classificationDefs", [])}
-        for raw in state.get("entities", []):
-            self.store.put(_entity_from_dict(raw))
+        try:
+            self.workflows.load(state.get("workflows", []), state.get("runs", []))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.workflows.load(previous["workflows"], previous["runs"])
+            raise BadRequest(f"state.workflows / state.runs: not a valid export ({exc!r})") from None
+        self.typedefs.classifications = tags
+        self.store.replace_all(tracked(entities, len(entities), "loading"))
+
+    def reload(self, state: Any) -> None:
+        """Load a new start state: what ``reset`` returns to from now on."""
+        self.load(state)
+        self._snapshot = self._take_snapshot()
+
+    def _take_snapshot(self) -> _Snapshot:
+        return _Snapshot(
+            self.store.snapshot(),
+            {name: dict(d) for name, d in self.typedefs.classifications.items()},
+            self.workflows.export(),
+        )
 
     def reset(self) -> None:
         self.settings = _settings_from(self.config)
         self.ids = IdSource(self.config.seed)
         self.mutator.ids = self.ids
         self.typedefs.ids = self.ids
+        snap = self._snapshot
+        self.clock.clear()
         self.clock.set_virtual(self.config.clock == "virtual")
         self.faults.reset()
         self.journal.clear()
         self.rate_limiter.reset()
-        self.load(self._snapshot)
+        self.workflows.load(snap.workflows["workflows"], snap.workflows["runs"])
+        self.typedefs.classifications = {name: dict(d) for name, d in snap.classifications.items()}
+        self.store.restore(snap.store)
 
 
-def _entity_to_dict(entity: Entity) -> dict[str, Any]:
-    return {
-        "guid": entity.guid,
-        "typeName": entity.type_name,
-        "status": entity.status,
-        "attributes": entity.attributes,
-        "relationships": entity.relationships,
-        "createTime": entity.create_time,
-        "updateTime": entity.update_time,
-        "createdBy": entity.created_by,
-        "updatedBy": entity.updated_by,
-        "version": entity.version,
-        "classifications": entity.classifications,
-        "labels": entity.labels,
-        "businessAttributes": entity.business_attributes,
-        "customAttributes": entity.custom_attributes,
-    }
+@dataclass(frozen=True)
+class _Snapshot:
+    """A tenant's start state: the store's snapshot (entities shared, copied on write) and
+    the small rest, copied on reset."""
+
+    store: StoreSnapshot
+    classifications: dict[str, dict[str, Any]]
+    workflows: dict[str, Any]
 
 
-def _entity_from_dict(raw: dict[str, Any]) -> Entity:
-    return Entity(
-        guid=raw["guid"],
-        type_name=raw["typeName"],
-        status=raw.get("status", "ACTIVE"),
-        attributes=dict(raw.get("attributes", {})),
-        relationships={k: (list(v) if isinstance(v, list) else v) for k, v in raw.get("relationships", {}).items()},
-        create_time=raw.get("createTime", 0),
-        update_time=raw.get("updateTime", 0),
-        created_by=raw.get("createdBy", ""),
-        updated_by=raw.get("updatedBy", ""),
-        version=raw.get("version", 0),
-        classifications=[dict(c) for c in raw.get("classifications", [])],
-        labels=list(raw.get("labels", [])),
-        business_attributes=dict(raw.get("businessAttributes", {})),
-        custom_attributes=dict(raw.get("customAttributes", {})),
-    )
+# The export format's entity codec (kept under these names for callers of the tenant module).
+_entity_to_dict = entity_to_dict
+_entity_from_dict = entity_from_dict

@@ -72,6 +72,11 @@ def view_of(field: str) -> View:
     return _raw
 
 
+def lowercases(field: str) -> bool:
+    """Whether the field's view already lower-cases (normalized keyword and analyzed text)."""
+    return view_of(field) is not _raw
+
+
 def is_normalized(field: str) -> bool:
     return split_field(field)[1] == "keyword"
 

@@ -1,0 +1,212 @@
+"""Index search over a tenant's assets (``tenant.search``): keeps the index in step with the store
+(after the refresh interval, through the Clock), runs a request and renders the reply pyatlan reads.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Callable
+from typing import Any
+
+from ..clock import Clock
+from ..entities.model import Entity
+from ..entities.render import EntityRenderer, relationship_guid
+from ..entities.store import EntityStore
+from ..entities.types import TypeRegistry
+from ..typedefs import TypedefRegistry
+from .dsl import key_for
+from .entity_document import INTERNAL_FIELDS, EntityDocument
+from .entity_index import EntityIndex
+from .request import SearchRequest, parse_request, reported_total
+
+
+class AssetSearch:
+    """The tenant's search index and the indexsearch operation over it."""
+
+    def __init__(self, store: EntityStore, types: TypeRegistry, typedefs: TypedefRegistry, renderer: EntityRenderer,
+                 clock: Clock, *, refresh_interval: Callable[[], float] = lambda: 0.0,
+                 max_result_window: Callable[[], int] = lambda: 10_000) -> None:
+        self.store = store
+        self.types = types
+        self.typedefs = typedefs
+        self.renderer = renderer
+        self.clock = clock
+        self.refresh_interval = refresh_interval
+        self.max_result_window = max_result_window
+        self.index = EntityIndex(self)
+        self._generation = 0  # changes scheduled before a sync() are dropped
+        self._pending = 0
+        for entity in store:
+            self.index.upsert(entity)
+        store.add_listener(self._on_change)
+        # Whole-store replacements (dataset load, reset) come as one call, not per entity.
+        add_replace_listener = getattr(store, "add_replace_listener", None)
+        if add_replace_listener is not None:
+            add_replace_listener(lambda snapshot: self.rebuild())
+
+    # --- IndexContext -----------------------------------------------------------------------
+    def supertypes(self, type_name: str) -> tuple[str, ...]:
+        return self.types.supertypes(type_name)
+
+    def entity(self, guid: str) -> Entity | None:
+        return self.store.get(guid)
+
+    def tag_display_name(self, tag_id: str) -> str | None:
+        return self.typedefs.tag_display_name(tag_id)
+
+    # --- keeping in step with the store -----------------------------------------------------
+    def _on_change(self, before: Entity | None, after: Entity | None) -> None:
+        guid = (after or before).guid  # type: ignore[union-attr]
+        generation = self._generation
+        self._pending += 1
+
+        def apply() -> None:
+            if generation != self._generation:
+                return
+            self._pending -= 1
+            if after is None:
+                self.index.remove(guid)
+            else:
+                self.index.upsert(after)
+
+        self.clock.schedule(self.refresh_interval(), apply)
+
+    def rebuild(self) -> None:
+        """Make the index match the store now (after a load or reset), dropping what was pending."""
+        self._generation += 1
+        self._pending = 0
+        self.index.clear()
+        for entity in self.store:
+            self.index.upsert(entity)
+        self.index.settle()
+
+    # --- searching --------------------------------------------------------------------------
+    def search(self, body: Any) -> dict[str, Any]:
+        request = parse_request(body, now_ms=self.clock.now_ms(), max_result_window=self.max_result_window())
+        hits = self._hits(request)
+        reply: dict[str, Any] = {"queryType": "INDEX", "searchParameters": _echo(body)}
+        if request.aggregations_requested:
+            reply["aggregations"] = {a.name: a.run(hits, _source, _guid) for a in request.aggregations}
+        if request.post_filter is not None:
+            post_filter = request.post_filter
+            hits = [doc for doc in hits if post_filter(doc)]
+        reply["approximateCount"] = reported_total(len(hits), request.track_total_hits)
+        page = self._page(hits, request)
+        entities = [self._header(doc.entity, request) for doc in page if doc.entity.guid in self.store]
+        if entities:
+            reply["entities"] = entities
+        return reply
+
+    def count(self, query: dict[str, Any]) -> int:
+        """How many assets a query matches (no paging, no rendering)."""
+        return len(self._hits(parse_request({"dsl": {"query": query, "size": 0}}, now_ms=self.clock.now_ms(),
+                                            max_result_window=self.max_result_window())))
+
+    def _hits(self, request: SearchRequest) -> list[EntityDocument]:
+        query = request.query
+        guids = self.index.candidates(query)
+        entities = self.index.entities
+        pool = entities.values() if guids is None else [entities[g] for g in guids if g in entities]
+        hits = []
+        for entity in pool:
+            doc = EntityDocument(entity, self)
+            if query(doc):
+                hits.append(doc)
+        return hits
+
+    def _page(self, hits: list[EntityDocument], request: SearchRequest) -> list[EntityDocument]:
+        end = request.offset + request.size
+        if request.size == 0 or request.offset >= len(hits):
+            return []
+        by_fields = key_for(request.sort)
+
+        def order(doc: EntityDocument) -> tuple[Any, str]:
+            return (by_fields(doc), doc.entity.guid)  # ties broken by GUID: stable across pages
+
+        ranked = heapq.nsmallest(end, hits, key=order) if end < len(hits) // 4 else sorted(hits, key=order)
+        return ranked[request.offset : end]
+
+    # --- rendering --------------------------------------------------------------------------
+    def _header(self, indexed: Entity, request: SearchRequest) -> dict[str, Any]:
+        entity = self.store.get(indexed.guid) or indexed  # Atlas renders hits from the graph, as they are now
+        out = self.renderer.header(entity)
+        attributes: dict[str, Any] = {"qualifiedName": entity.qualified_name, "name": entity.name}
+        for requested in request.attributes:
+            name, value = self._attribute(entity, requested, request)
+            if value is not None:
+                attributes[name] = value
+        out["attributes"] = attributes
+        if request.exclude_meanings:
+            out.pop("meanings", None)
+            out.pop("meaningNames", None)
+        if request.exclude_classifications:
+            out.pop("classifications", None)
+            if not request.include_classification_names:
+                out.pop("classificationNames", None)
+        return out
+
+    def _attribute(self, entity: Entity, requested: str, request: SearchRequest) -> tuple[str, Any]:
+        name = requested
+        prefix, dot, rest = requested.partition(".")
+        if dot and self.types.exists(prefix):
+            if not self.types.is_a(entity.type_name, prefix):
+                return name, None
+            name = rest
+        if name in entity.attributes:
+            return name, entity.attributes[name]
+        if name in entity.relationships:
+            return name, self._references(entity, name, entity.relationships[name], request)
+        inbound = self.store.inbound(entity.guid).get(name)
+        if inbound is not None:
+            return name, [self._reference(entity, name, guid, request, inverse=True) for guid in sorted(inbound)
+                          if guid in self.store]
+        if name == "__customAttributes":
+            return name, json.dumps(entity.custom_attributes) if entity.custom_attributes else None
+        if name in INTERNAL_FIELDS:
+            values = EntityDocument(entity, self).values(name)
+            return name, values or None
+        if dot:  # custom metadata: "<setId>.<attrId>"
+            business = entity.business_attributes.get(prefix)
+            if isinstance(business, dict):
+                return requested, business.get(rest)
+        return name, None
+
+    def _references(self, entity: Entity, attr: str, value: str | list[str], request: SearchRequest) -> Any:
+        if isinstance(value, list):
+            return [self._reference(entity, attr, guid, request) for guid in value if guid in self.store]
+        return self._reference(entity, attr, value, request) if value in self.store else None
+
+    def _reference(self, entity: Entity, attr: str, guid: str, request: SearchRequest, *,
+                   inverse: bool = False) -> dict[str, Any]:
+        target = self.store.get(guid)
+        assert target is not None
+        relation = relationship_guid(guid, attr, entity.guid) if inverse else relationship_guid(entity.guid, attr, guid)
+        ref = self.renderer.reference(target, relation)
+        if request.relation_attributes:
+            ref["attributes"] = {a: target.attributes[a] for a in request.relation_attributes
+                                 if target.attributes.get(a) is not None}
+        return ref
+
+
+def _source(doc: Any, includes: list[str]) -> dict[str, Any]:
+    entity: Entity = doc.entity
+    out: dict[str, Any] = {}
+    for name in includes:
+        if name in entity.attributes:
+            out[name] = entity.attributes[name]
+        else:
+            values = doc.values(name)
+            if values:
+                out[name] = values[0] if len(values) == 1 else values
+    return out
+
+
+def _guid(doc: Any) -> str:
+    return str(doc.entity.guid)
+
+
+def _echo(body: dict[str, Any]) -> dict[str, Any]:
+    echo = dict(body)
+    echo["query"] = json.dumps(body.get("dsl"), separators=(",", ":"))
+    return echo
