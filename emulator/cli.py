@@ -36,6 +36,10 @@ def _config_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clock", choices=["real", "virtual"])
     parser.add_argument("--dataset", help="dataset name or JSON path")
     parser.add_argument("--assets", type=int, help="size of the generated tenant")
+    parser.add_argument("--uri-limit", type=int, help="longest request line in bytes (414 beyond; 0: none)")
+    parser.add_argument("--rate-limit", type=float, help="requests/s per tenant, token bucket (0: unlimited)")
+    parser.add_argument("--rate-burst", type=int, help="token bucket size (0: one second's worth)")
+    parser.add_argument("--journal-size", type=int, help="requests kept in the request journal")
 
 
 def _load_config(args: argparse.Namespace) -> EmulatorConfig:
