@@ -16,6 +16,7 @@ import pytest
 from .config import EmulatorConfig
 from .controls import ClockControls, FaultControls, JournalControls
 from .server import BackgroundServer
+from .settings import apply_settings
 from .tenant import Tenant
 
 T = TypeVar("T")
@@ -41,13 +42,14 @@ class EmulatorHandle:
         self.call(lambda tenant: tenant.reset())
 
     def configure(self, **settings: Any) -> None:
-        """Change runtime settings (for example ``deletion_delay=2``) until the next reset."""
+        """Change runtime settings (for example ``deletion_delay=2``) until the next reset; validated
+        as PATCH /_emulator/config validates them (a bad value raises and changes nothing)."""
 
         def apply(tenant: Tenant) -> None:
-            for key, value in settings.items():
+            for key in settings:
                 if not hasattr(tenant.settings, key):
                     raise AttributeError(f"unknown emulator setting {key!r}")
-                setattr(tenant.settings, key, value)
+            apply_settings(tenant.settings, settings)
 
         self.call(apply)
 
