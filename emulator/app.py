@@ -6,7 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
-from .api import admin, entity, search, service, types, workflows
+from .api import admin, apps, entity, search, service, types, workflows
 from .api import clock as clock_api
 from .api import contracts as contracts_api
 from .api import faults as faults_api
@@ -53,6 +53,7 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app.add_routes(search.routes())
     app.add_routes(service.routes())
     app.add_routes(workflows.routes())
+    app.add_routes(apps.routes())
     app.add_routes(admin.routes())
     app.add_routes(faults_api.routes())
     app.add_routes(requests_api.routes())

@@ -19,6 +19,7 @@ from .documents import ERROR, FAILED, SUCCEEDED, package_names, parameters
 
 OUTCOME_PARAMETER = "emulator-outcome"
 CONNECTION_DELETE = ("atlan-connection-delete", "@atlan/connection-delete")
+CONNECTION_DELETE_APP = "connection-delete"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class PackageExecutors:
 
     def __init__(self, store: EntityStore, mutator: Callable[[], EntityMutator]) -> None:
         self.store = store
-        self._mutator = mutator
+        self.mutator = mutator  # a getter: the tenant may replace its mutator
 
     def execute(self, template: dict[str, Any]) -> Outcome:
         params = parameters(template)
@@ -40,6 +41,21 @@ class PackageExecutors:
         if forced in (FAILED, ERROR):
             return Outcome(str(forced), f"run ended {forced} on request (parameter {OUTCOME_PARAMETER})")
         if package_names(template) & set(CONNECTION_DELETE):
+            try:
+                return self.connection_delete(params)
+            except ApiError as exc:
+                return Outcome(ERROR, exc.message)
+        return Outcome(SUCCEEDED)
+
+    def execute_app(self, app_id: str, inputs: dict[str, Any]) -> Outcome:
+        """An App API run: the ``connection-delete`` app takes ``connection_qualified_name`` and
+        ``delete_type``; other apps succeed without side effects."""
+        forced = inputs.get(OUTCOME_PARAMETER.replace("-", "_"))
+        if forced in (FAILED, ERROR):
+            return Outcome(str(forced), f"run ended {forced} on request (input {OUTCOME_PARAMETER.replace('-', '_')})")
+        if app_id == CONNECTION_DELETE_APP:
+            params = {"connection-qualified-name": inputs.get("connection_qualified_name"),
+                      "delete-type": inputs.get("delete_type")}
             try:
                 return self.connection_delete(params)
             except ApiError as exc:
@@ -65,7 +81,7 @@ class PackageExecutors:
             and entity.guid != connection.guid
             and (purge or entity.status != DELETED)
         ]
-        mutator = self._mutator()
+        mutator = self.mutator()
         if assets:
             mutator.delete(assets, delete_type)
         if purge or connection.status != DELETED:

@@ -45,16 +45,19 @@ class RunLifecycle:
         clock: Clock,
         durations: Callable[[], PhaseDurations],
         finish: Callable[[dict[str, Any]], Outcome],
+        on_change: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
         self.clock = clock
         self._durations = durations
         self._finish = finish
+        self._on_change = on_change or (lambda run: None)
 
     def start(self, run: dict[str, Any]) -> None:
         """A new run: Pending now, Running after the pending time, then finished."""
         now = self.clock.now_ms()
         run["status"]["startedAt"] = argo_time(now)
         set_phase(run, PENDING, now)
+        self._on_change(run)
         self.resume(run)
 
     def resume(self, run: dict[str, Any]) -> None:
@@ -84,6 +87,7 @@ class RunLifecycle:
         if run["status"].get("phase") != PENDING or run["spec"].get("shutdown"):
             return
         set_phase(run, RUNNING, self.clock.now_ms())
+        self._on_change(run)
         self.clock.schedule(self._durations().running, lambda: self._to_finished(run))
 
     def _to_finished(self, run: dict[str, Any]) -> None:
@@ -91,11 +95,13 @@ class RunLifecycle:
             return
         outcome = self._finish(run)
         set_phase(run, outcome.phase, self.clock.now_ms(), outcome.message)
+        self._on_change(run)
 
     def _stopped(self, run: dict[str, Any]) -> None:
         if run["status"].get("phase") in TERMINAL:
             return
         set_phase(run, FAILED, self.clock.now_ms(), STOPPED_MESSAGE)
+        self._on_change(run)
 
 
 def set_phase(run: dict[str, Any], phase: str, now_ms: int, message: str | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from ..clock import Clock
 from ..errors import BadRequest, Conflict, NotFound
 from ..ids import IdSource
+from .apps import APP_KIND, APP_RUN_KIND, Apps
 from .documents import (
     ANNOTATION_ATLAN_NAME,
     API_VERSION,
@@ -58,6 +59,7 @@ class Workflows:
         self.archived: set[str] = set()
         self.runs: dict[str, dict[str, Any]] = {}
         self.lifecycle = RunLifecycle(clock, durations, self._finish)
+        self.apps = Apps(clock, executors, ids=ids, durations=durations, user=user)
 
     # --- templates ---------------------------------------------------------------------------
     def create(self, body: Any) -> dict[str, Any]:
@@ -236,10 +238,12 @@ class Workflows:
 
     # --- state ---------------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
+        """Every workflow of the tenant (Argo templates, and App API workflows by ``kind``) and every run."""
+        apps, app_runs = self.apps.export()
         return {
             "workflows": [dict(copy.deepcopy(t), archived=True) if name in self.archived else copy.deepcopy(t)
-                          for name, t in self.templates.items()],
-            "runs": [copy.deepcopy(run) for run in self.runs.values()],
+                          for name, t in self.templates.items()] + apps,
+            "runs": [copy.deepcopy(run) for run in self.runs.values()] + app_runs,
         }
 
     def load(self, workflows: list[dict[str, Any]], runs: list[dict[str, Any]]) -> None:
@@ -250,6 +254,8 @@ class Workflows:
         for i, raw in enumerate(workflows):
             if not isinstance(raw, dict):
                 raise BadRequest(f"workflows[{i}] must be an object")
+            if raw.get("kind") == APP_KIND:
+                continue
             template = copy.deepcopy(raw)
             is_archived = bool(template.pop("archived", False))
             body = _workflow_body(template)
@@ -261,8 +267,14 @@ class Workflows:
             if is_archived:
                 archived.add(name)
         loaded: dict[str, dict[str, Any]] = {}
+        app_runs = []
         for i, raw in enumerate(runs):
-            loaded[_run_name_of(raw, i)] = copy.deepcopy(raw)
+            name = _run_name_of(raw, i)
+            if raw.get("kind") == APP_RUN_KIND:
+                app_runs.append(raw)
+            else:
+                loaded[name] = copy.deepcopy(raw)
+        self.apps.load([w for w in workflows if w.get("kind") == APP_KIND], app_runs)
         self.templates, self.archived, self.runs = templates, archived, loaded
         for run in self.runs.values():
             self.lifecycle.resume(run)
