@@ -41,9 +41,7 @@ class AssetSearch:
             self.index.upsert(entity)
         store.add_listener(self._on_change)
         # Whole-store replacements (dataset load, reset) come as one call, not per entity.
-        add_replace_listener = getattr(store, "add_replace_listener", None)
-        if add_replace_listener is not None:
-            add_replace_listener(lambda snapshot: self.rebuild())
+        store.add_replace_listener(lambda snapshot: self.rebuild())
 
     # --- IndexContext -----------------------------------------------------------------------
     def supertypes(self, type_name: str) -> tuple[str, ...]:
