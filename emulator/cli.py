@@ -19,6 +19,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the emulator")
     _config_flags(serve)
 
+    contracts = sub.add_parser("contracts", help="the JSON Schemas of contracts/: list them, check captured traffic")
+    contracts_sub = contracts.add_subparsers(dest="contracts_command", required=True)
+    contracts_sub.add_parser("list", help="every route with its request and response contract")
+    check = contracts_sub.add_parser("check", help="check captured exchanges (JSON Lines or HAR); exit 1 on any violation")
+    check.add_argument("files", nargs="+", metavar="FILE")
+
     config = sub.add_parser("config", help="configuration")
     config_sub = config.add_subparsers(dest="config_command", required=True)
     show = config_sub.add_parser("show", help="print the effective configuration as TOML-like lines")
@@ -36,6 +42,7 @@ def _config_flags(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clock", choices=["real", "virtual"])
     parser.add_argument("--dataset", help="dataset name or JSON path")
     parser.add_argument("--assets", type=int, help="size of the generated tenant")
+    parser.add_argument("--contracts", choices=["off", "warn", "strict"], help="request validation against contracts/")
     parser.add_argument("--uri-limit", type=int, help="longest request line in bytes (414 beyond; 0: none)")
     parser.add_argument("--rate-limit", type=float, help="requests/s per tenant, token bucket (0: unlimited)")
     parser.add_argument("--rate-burst", type=int, help="token bucket size (0: one second's worth)")
@@ -52,6 +59,13 @@ def _load_config(args: argparse.Namespace) -> EmulatorConfig:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "contracts":
+        from .contract_check import run_check, run_list
+        from .contracts import load_contracts
+
+        if args.contracts_command == "list":
+            return run_list(load_contracts(), sys.stdout)
+        return run_check(load_contracts(), args.files, sys.stdout)
     try:
         config = _load_config(args)
     except (ConfigError, OSError) as exc:
