@@ -124,7 +124,7 @@ def check_exchange(contracts: ContractSet, exchange: Exchange) -> Outcome:
         violations += contracts.check_request(route, exchange.request)
     status = exchange.status
     if exchange.response is not _MISSING and status is not None and (route is not None or status >= 400):
-        violations += contracts.check_response(route, exchange.status, exchange.response)
+        violations += contracts.check_response(route, status, exchange.response)
     return Outcome(exchange, route, violations)
 
 
