@@ -19,6 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the emulator")
     _config_flags(serve)
 
+    seed = sub.add_parser("seed", help="write a generated tenant (a dataset) as JSON")
+    seed.add_argument("--seed", type=int, default=42, help="the same seed gives the same tenant")
+    seed.add_argument("--assets", type=int, default=1000, help="how many assets (entities) to generate")
+    seed.add_argument("--out", default="-", help="file to write ('-': standard output)")
+
     contracts = sub.add_parser("contracts", help="the JSON Schemas of contracts/: list them, check captured traffic")
     contracts_sub = contracts.add_subparsers(dest="contracts_command", required=True)
     contracts_sub.add_parser("list", help="every route with its request and response contract")
@@ -66,6 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.contracts_command == "list":
             return run_list(load_contracts(), sys.stdout)
         return run_check(load_contracts(), args.files, sys.stdout)
+    if args.command == "seed":
+        from .seeding.cli import write_generated
+
+        return write_generated(seed=args.seed, assets=args.assets, out=args.out)
     try:
         config = _load_config(args)
     except (ConfigError, OSError) as exc:

@@ -8,6 +8,7 @@ import time
 from aiohttp import web
 
 from .. import __version__
+from ..seeding.datasets import dataset_for, reset_config
 from .http import ok, read_json, tenant_of
 
 
@@ -16,8 +17,16 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def reset(request: web.Request) -> web.Response:
+    """Back to the start state (a snapshot swap); with {"seed", "assets", "dataset"} in the body,
+    a new start state is built first (a regeneration, as slow as the tenant is large)."""
     tenant = tenant_of(request)
+    body = await read_json(request, required=False)
     started = time.perf_counter()
+    if body is not None:
+        new_config = reset_config(tenant.config, body)
+        if new_config != tenant.config:
+            tenant.reload(dataset_for(new_config))
+            tenant.config = new_config
     tenant.reset()
     return ok({"status": "reset", "entities": len(tenant.store), "ms": round((time.perf_counter() - started) * 1000, 3)})
 

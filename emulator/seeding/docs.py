@@ -184,7 +184,7 @@ def _data_mesh(b: _Builder) -> None:
     b.add("DataProduct", {"name": "marketingInfluence", "qualifiedName": "default/product/marketingInfluence",
                           "certificateStatus": "VERIFIED", "dataProductAssetsDSL": verified_marketing,
                           "dataProductAssetsPlaybookFilter": playbook, "parentDomainQualifiedName": MARKETING_DOMAIN,
-                          "superDomainQualifiedName": MARKETING_DOMAIN, "daapStatus": "ACTIVE",
+                          "superDomainQualifiedName": MARKETING_DOMAIN, "daapStatus": "Active",
                           "daapVisibility": "Private", "ownerUsers": ["alice"]},
           guid="49abc625-9a03-4733-bdfb-ec0cb5315cac", relationships={"dataDomain": marketing})
     churn = asset_selection_dsl([term_filter("__typeName.keyword", "Table"),
@@ -192,7 +192,7 @@ def _data_mesh(b: _Builder) -> None:
     b.add("DataProduct", {"name": "Customer Churn", "qualifiedName": f"{MARKETING_DOMAIN}/product/customerChurn",
                           "certificateStatus": "DRAFT", "dataProductAssetsDSL": churn,
                           "dataProductAssetsPlaybookFilter": playbook, "parentDomainQualifiedName": MARKETING_DOMAIN,
-                          "superDomainQualifiedName": MARKETING_DOMAIN, "daapStatus": "ACTIVE",
+                          "superDomainQualifiedName": MARKETING_DOMAIN, "daapStatus": "Active",
                           "daapVisibility": "Private"},
           guid="218c8144-dc39-43a5-b0c0-9eeb4d11e74a", relationships={"dataDomain": marketing})
 

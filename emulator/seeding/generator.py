@@ -393,7 +393,7 @@ class TenantGenerator:
                         "parentDomainQualifiedName": sub_qn, "superDomainQualifiedName": qn,
                         "dataProductAssetsDSL": dsl,
                         "dataProductAssetsPlaybookFilter": '{"condition":"AND","isGroupLocked":false,"rules":[]}',
-                        "daapStatus": "ACTIVE", "daapVisibility": "Private"}), {"dataDomain": sub["guid"]})
+                        "daapStatus": "Active", "daapVisibility": "Private"}), {"dataDomain": sub["guid"]})
 
 
 def generate(seed: int, assets: int) -> dict[str, Any]:
