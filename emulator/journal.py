@@ -35,6 +35,10 @@ class JournalEntry:
     duration_ms: float = 0.0
     fault: dict[str, Any] | None = field(default=None)  # {"id", "action"} of the rule that fired
 
+    def keep_body(self, body: bytes) -> None:
+        self.body = body[:MAX_BODY_BYTES]
+        self.body_truncated = len(body) > MAX_BODY_BYTES
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -68,7 +72,7 @@ class Journal:
         path: str,
         query: Iterable[tuple[str, str]],
         headers: Iterable[tuple[str, str]],
-        body: bytes,
+        body: bytes = b"",
     ) -> JournalEntry:
         """Record a request as it arrives; the caller fills status and duration when it ends."""
         grouped: dict[str, list[str]] = {}
@@ -82,9 +86,9 @@ class Journal:
             path=path,
             query=grouped,
             headers=shown,
-            body=body[:MAX_BODY_BYTES],
-            body_truncated=len(body) > MAX_BODY_BYTES,
+            body=b"",
         )
+        entry.keep_body(body)
         self._entries.append(entry)
         return entry
 

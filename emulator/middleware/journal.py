@@ -45,20 +45,16 @@ async def journal(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     tenant = caller_tenant(request)
     started = time.perf_counter()
-    try:
-        body = await request.read()
-    except web.HTTPException:
-        body = b""  # too large to read: the handler's own read raises the 413
     entry = tenant.journal.open(
         time_ms=time.time() * 1000.0,
         method=request.method,
         path=request.path,
         query=request.query.items(),
         headers=request.headers.items(),
-        body=body,
     )
     request[JOURNAL_ENTRY] = entry
     try:
+        entry.keep_body(await request.read())  # aiohttp caches it for the handler
         response = await handler(request)
         entry.status = response.status
         return response
