@@ -11,4 +11,5 @@ from emulator.config import EmulatorConfig
 
 @pytest.fixture(scope="session")
 def atlan_emulator_config() -> EmulatorConfig:
-    return EmulatorConfig(port=0, api_keys=["test-key"], dataset="docs", clock="virtual", assets=0)
+    return EmulatorConfig(port=0, api_keys=["test-key"], dataset="docs", clock="virtual", assets=0,
+                          check_responses=True)

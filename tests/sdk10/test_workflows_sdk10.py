@@ -15,7 +15,9 @@ import httpx
 import pytest
 from pyatlan.client.atlan import AtlanClient
 from pyatlan.errors import ConflictError, NotFoundError
+from pyatlan.model.assets import Asset
 from pyatlan.model.enums import AtlanWorkflowPhase, WorkflowPackage
+from pyatlan.model.fluent_search import FluentSearch
 from pyatlan.model.packages import ConnectionDelete
 from pyatlan.model.workflow import WorkflowSchedule
 
@@ -65,6 +67,14 @@ def statuses(client: AtlanClient, guids: list[str]) -> list[str | None]:
     return found
 
 
+def searched_statuses(client: AtlanClient, qualified_name: str) -> list[str]:
+    """The statuses search reports for the connection and every asset in it."""
+    found = []
+    for condition in (Asset.QUALIFIED_NAME.eq(qualified_name), Asset.CONNECTION_QUALIFIED_NAME.eq(qualified_name)):
+        found += [a.status.value for a in client.asset.search(FluentSearch().where(condition).to_request())]
+    return found
+
+
 def test_whoami_makes_pyatlan_use_the_workflows_family(atlan_client, atlan_emulator) -> None:
     assert atlan_client.role_cache.is_api_token_user() is True
     atlan_emulator.configure(api_token_user=False)
@@ -86,6 +96,7 @@ def test_connection_delete_run_and_monitor(atlan_client, api, timed, purge: bool
     timed.advance(PHASE_SECONDS)
     assert atlan_client.workflow.monitor(response) == AtlanWorkflowPhase.SUCCESS
     assert statuses(atlan_client, guids) == [expected] * 3
+    assert searched_statuses(atlan_client, qualified_name) == ([expected] * 3 if expected else [])
 
 
 def test_connection_delete_through_package_workflows(atlan_emulator, api) -> None:
@@ -132,6 +143,15 @@ def test_find_by_type_rerun_stop_and_runs_by_status(atlan_client, timed) -> None
     assert atlan_client.workflow.get_runs(existing[0].id, AtlanWorkflowPhase.SUCCESS).count == 1
     with pytest.raises(ConflictError):
         atlan_client.workflow.stop(run_name)
+
+
+def test_monitor_a_rerun_response(atlan_client, api, timed) -> None:
+    """monitor(rerun(...)) searches the template field for the run's name; the emulator finds the run."""
+    guids = ensure_connection(api, SEED_CONNECTION)
+    rerun = atlan_client.workflow.rerun(WorkflowPackage.CONNECTION_DELETE)
+    timed.advance(2 * PHASE_SECONDS)
+    assert atlan_client.workflow.monitor(rerun) == AtlanWorkflowPhase.SUCCESS
+    assert statuses(atlan_client, guids) == ["DELETED"] * len(guids)
 
 
 def test_rerun_idempotent_returns_the_live_run(atlan_client, timed) -> None:
