@@ -117,3 +117,18 @@ def test_bad_schedules_and_unknown_things(api: httpx.Client) -> None:
     assert api.delete(f"{APP}/{slug}/schedule/nope").status_code == 404
     assert api.get(f"{APP}/runs/nope").status_code == 404
     assert api.put(f"{APP}/{slug}", json={"inputs": 5}).status_code == 400
+
+
+def test_state_export_and_load_carry_app_workflows_and_runs(api: httpx.Client, atlan_emulator, slow) -> None:
+    body = create(api)
+    state = api.get("/_emulator/state")
+    assert state.status_code == 200
+    kinds = sorted(w.get("kind") for w in state.json()["workflows"])
+    assert kinds == ["AppWorkflow"]
+    atlan_emulator.reset()
+    assert api.get(APP).json()["workflows"] == []
+    assert api.put("/_emulator/state", json=state.json()).status_code == 200
+    atlan_emulator.configure(workflow_pending_seconds=100, workflow_running_seconds=100)
+    assert api.get(f"{APP}/{body['slug']}").json()["name"] == "Job"
+    atlan_emulator.advance(100)  # the loaded run carries on
+    assert api.get(f"{APP}/runs/{body['run_id']}").json()["status"] == "Running"
