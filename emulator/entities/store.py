@@ -4,9 +4,10 @@ Every change goes through ``put`` / ``remove`` so that the indexes here and any 
 (the search index) always agree with the entities themselves.
 
 Stored entities are never changed in place (callers copy, change and ``put``), so a
-``snapshot`` only copies the top-level maps and shares the entities: ``restore`` swaps a
-snapshot back in within milliseconds, however large the tenant. The inbound index is shared
-too and copied per target on its first change after a snapshot or restore (copy on write).
+``snapshot`` only copies the top-level maps and shares the entities. ``restore`` of that
+snapshot puts back just the entities changed since (GUIDs noted by put/remove), so a reset costs
+what the test changed, not what the tenant holds. The inbound index is shared with snapshots
+and copied per target on its first change after one (copy on write).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class EntityStore:
         # Copy on write of ``_inbound`` after a snapshot/restore: targets already copied.
         self._cow = False
         self._owned: set[str] = set()
+        # Restoring the snapshot last taken undoes only what changed since (GUIDs touched).
+        self._baseline: StoreSnapshot | None = None
+        self._touched: set[str] = set()
 
     # --- reading -------------------------------------------------------------------------
     def get(self, guid: str) -> Entity | None:
@@ -92,16 +96,49 @@ class EntityStore:
         """The current contents, sharing the (immutable) entities with the live store."""
         snap = StoreSnapshot(dict(self._by_guid), dict(self._by_key), dict(self._inbound))
         self._cow, self._owned = True, set()
+        self._baseline, self._touched = snap, set()
         return snap
 
     def restore(self, snap: StoreSnapshot) -> None:
-        """Replace the whole content with a snapshot's, then tell the replace listeners."""
+        """Make the content equal to a snapshot's again.
+
+        From the snapshot last taken or restored, only the entities changed since are put
+        back, and listeners hear each of them as an ordinary change (so a listening index stays
+        in step at the cost of the changes, not of the tenant's size). From any other snapshot
+        the whole content is swapped and the replace listeners are told.
+        """
+        if snap is self._baseline:
+            self._undo(snap)
+            return
         self._by_guid = dict(snap.by_guid)
         self._by_key = dict(snap.by_key)
         self._inbound = dict(snap.inbound)
         self._cow, self._owned = True, set()
+        self._baseline, self._touched = snap, set()
         for listener in self._replace_listeners:
             listener(snap)
+
+    def _undo(self, snap: StoreSnapshot) -> None:
+        changes: list[tuple[Entity | None, Entity | None]] = []
+        readded = False
+        for guid in self._touched:
+            current, original = self._by_guid.get(guid), snap.by_guid.get(guid)
+            if current is original:
+                continue
+            if current is not None:
+                self._unindex(current)
+                del self._by_guid[guid]
+            if original is not None:
+                self._by_guid[guid] = original
+                self._index(original)
+                readded = readded or current is None
+            changes.append((current, original))
+        if readded:  # back in the snapshot's order, so that exports compare equal
+            self._by_guid = dict(snap.by_guid)
+        self._touched = set()
+        for before, after in changes:
+            for listener in self._listeners:
+                listener(before, after)
 
     def put(self, entity: Entity) -> None:
         before = self._by_guid.get(entity.guid)
@@ -109,6 +146,7 @@ class EntityStore:
             self._unindex(before)
         self._by_guid[entity.guid] = entity
         self._index(entity)
+        self._touched.add(entity.guid)
         for listener in self._listeners:
             listener(before, entity)
 
@@ -117,6 +155,7 @@ class EntityStore:
         if before is None:
             return None
         self._unindex(before)
+        self._touched.add(guid)
         for listener in self._listeners:
             listener(before, None)
         return before
@@ -130,6 +169,7 @@ class EntityStore:
         pass and listeners hear one replace, not an insert per entity."""
         self._by_guid, self._by_key, self._inbound = {}, {}, {}
         self._cow, self._owned = False, set()
+        self._baseline, self._touched = None, set()
         for entity in entities:
             self._by_guid[entity.guid] = entity
             self._index(entity)
