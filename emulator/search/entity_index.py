@@ -7,8 +7,9 @@ the real index lags the store. Field indexes are built the first time a field is
 term-level clause and maintained on every change from then on; the fields every SDK query uses
 are indexed from the start.
 
-Planning (``candidates``) only narrows the set of assets to test: the compiled predicate still
-decides every hit, so a plan can never change a result, only its cost.
+Planning (``plan``) answers term(s) and prefix clauses from the indexes (which apply the same
+suffix and case rules as the predicates) and leaves the rest of the query to test on the
+candidates only.
 """
 
 from __future__ import annotations
@@ -163,33 +164,59 @@ class EntityIndex:
             self._fields[(field, fold)] = index
         return index
 
-    def candidates(self, node: Node) -> set[str] | None:
-        """A superset of the GUIDs ``node`` can match, from indexes; None when no index helps."""
+    def plan(self, node: Node) -> tuple[set[str] | None, Node]:
+        """Candidates from indexes, and what is left to test on each of them.
+
+        Term(s) and prefix clauses an index answers exactly are not tested again; a bool's
+        required clauses are intersected smallest first. ``None``: no index helps, test all."""
+        exact = self._exact(node)
+        if exact is not None:
+            return exact, MatchAll()
+        if isinstance(node, MatchNone):
+            return set(), node
+        if isinstance(node, Bool) and node.required:
+            answered: list[set[str]] = []
+            rest: list[Node] = []
+            for clause in node.required:
+                found = self._exact(clause)
+                if found is None:
+                    rest.append(clause)
+                else:
+                    answered.append(found)
+            if answered:
+                answered.sort(key=len)
+                result = answered[0]
+                for other in answered[1:]:
+                    if not result:
+                        break
+                    result = {g for g in result if g in other} if len(result) < len(other) // 8 else result & other
+                residual = Bool(rest, [], node.should, node.must_not, node.minimum)
+                return result, residual
+            if node.minimum > 0 and node.should and not node.must_not and not rest:
+                union = self._union(node.should)
+                if union is not None:
+                    return union, node
+        if isinstance(node, Bool) and not node.required and node.minimum > 0:
+            union = self._union(node.should)
+            if union is not None:
+                return union, node
+        return None, node
+
+    def _union(self, clauses: list[Node]) -> set[str] | None:
+        out: set[str] = set()
+        for clause in clauses:
+            found, _ = self.plan(clause)
+            if found is None:
+                return None
+            out |= found
+        return out
+
+    def _exact(self, node: Node) -> set[str] | None:
+        """The GUIDs matching a term(s) or prefix clause, straight from an index."""
         if isinstance(node, Term):
-            if node.field == "__guid":
+            if node.field == "__guid" and not node.fold:
                 return {k[1] for k in node.keys if k[0] == "s" and k[1] in self.entities}
             return self.field_index(node.field, node.fold and not lowercases(node.field)).lookup(node.keys)
         if isinstance(node, Prefix):
             return self.field_index(node.field, node.fold and not lowercases(node.field)).with_prefix(node.prefix)
-        if isinstance(node, MatchNone):
-            return set()
-        if isinstance(node, MatchAll):
-            return None
-        if isinstance(node, Bool):
-            best: set[str] | None = None
-            for clause in node.required:
-                found = self.candidates(clause)
-                if found is not None and (best is None or len(found) < len(best)):
-                    best = found
-                    if not best:
-                        return best
-            if best is None and node.minimum > 0 and node.should:
-                union: set[str] = set()
-                for clause in node.should:
-                    found = self.candidates(clause)
-                    if found is None:
-                        return None
-                    union |= found
-                return union
-            return best
         return None

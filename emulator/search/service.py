@@ -15,7 +15,7 @@ from ..entities.render import EntityRenderer, relationship_guid
 from ..entities.store import EntityStore
 from ..entities.types import TypeRegistry
 from ..typedefs import TypedefRegistry
-from .dsl import key_for
+from .dsl import MatchAll, key_for
 from .entity_document import INTERNAL_FIELDS, EntityDocument
 from .entity_index import EntityIndex
 from .request import SearchRequest, parse_request, reported_total
@@ -102,16 +102,13 @@ class AssetSearch:
                                             max_result_window=self.max_result_window())))
 
     def _hits(self, request: SearchRequest) -> list[EntityDocument]:
-        query = request.query
-        guids = self.index.candidates(query)
+        guids, residual = self.index.plan(request.query)
         entities = self.index.entities
         pool = entities.values() if guids is None else [entities[g] for g in guids if g in entities]
-        hits = []
-        for entity in pool:
-            doc = EntityDocument(entity, self)
-            if query(doc):
-                hits.append(doc)
-        return hits
+        docs = [EntityDocument(entity, self) for entity in pool]
+        if isinstance(residual, MatchAll):
+            return docs
+        return [doc for doc in docs if residual(doc)]
 
     def _page(self, hits: list[EntityDocument], request: SearchRequest) -> list[EntityDocument]:
         end = request.offset + request.size
