@@ -378,3 +378,11 @@ def test_seed_001_raw_rest_bodies_against_the_docs_dataset(api: httpx.Client, at
     assert r.json()["metadata"]["name"].startswith("atlan-connection-delete-1684500411-")
     past = api.post(f"{SERVICE}/runs/indexsearch", json=runs_of("atlan-connection-delete-1684500411")).json()
     assert past["hits"]["total"]["value"] == 3
+
+
+def test_phase_durations_are_runtime_settings(api: httpx.Client) -> None:
+    r = api.patch("/_emulator/config", json={"workflow_pending_seconds": 0, "workflow_running_seconds": 0})
+    assert r.status_code == 200 and r.json()["workflow_running_seconds"] == 0
+    assert api.patch("/_emulator/config", json={"workflow_stop_seconds": -1}).status_code == 400
+    api.post(f"{SERVICE}/workflows?submit=true", json=connection_delete("atlan-connection-delete-1700000000"))
+    assert latest_run(api, "atlan-connection-delete-1700000000")["status"]["phase"] == "Failed"  # no such connection
