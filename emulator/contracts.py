@@ -184,6 +184,11 @@ class ContractSet:
     def names(self) -> list[str]:
         return sorted(self.schemas)
 
+    def inlined(self, contract: str) -> dict[str, Any]:
+        """The contract with every $ref replaced by what it points to (for tools that cannot
+        follow references across files, such as data generators). Contracts are not recursive."""
+        return _inline(self, contract, self.schemas[contract], depth=0)  # type: ignore[no-any-return]
+
     def openapi(self, served: Iterable[tuple[str, str]] | None = None, *, version: str = "0") -> dict[str, Any]:
         """An OpenAPI 3.1 document of the routes (only those ``served`` as (method, pattern), if given)."""
         from .openapi import build_openapi
@@ -191,6 +196,28 @@ class ContractSet:
         keys = None if served is None else {(m.upper(), route_key(p)) for m, p in served}
         routes = [r for r in self.routes if keys is None or r.key in keys]
         return build_openapi(self, routes, version=version)
+
+
+def _inline(contracts: ContractSet, base: str, node: Any, *, depth: int) -> Any:
+    if depth > 32:
+        raise ValueError(f"{base}: $refs nest too deeply (a recursive contract?)")
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key not in ("$id", "$schema", "$defs", "$comment", "$ref"):
+                out[key] = _inline(contracts, base, value, depth=depth)
+        ref = node.get("$ref")
+        if not isinstance(ref, str):
+            return out
+        target, pointer = resolve_ref(base, ref)
+        resolved: Any = contracts.schemas[target]
+        for part in filter(None, pointer.split("/")):
+            resolved = resolved[part.replace("~1", "/").replace("~0", "~")]
+        inlined = _inline(contracts, target, resolved, depth=depth + 1)
+        return {"allOf": [out, inlined]} if out else inlined
+    if isinstance(node, list):
+        return [_inline(contracts, base, v, depth=depth) for v in node]
+    return node
 
 
 def _violation(error: ValidationError, contract: str, direction: str) -> Violation:
