@@ -15,11 +15,13 @@ from .api import settings as settings_api
 from .config import EmulatorConfig
 from .contracts import load_contracts
 from .keys import CONFIG, CONTRACTS, RESPONSE_VIOLATIONS, TENANTS, UNCOVERED_ROUTES
+from .middleware.access_log import access_log
 from .middleware.auth import auth
 from .middleware.contracts import check_responses, validate_requests
 from .middleware.errors import errors
 from .middleware.faults import faults
 from .middleware.journal import journal
+from .middleware.persist import persist
 from .middleware.rate_limit import rate_limit
 from .middleware.uri_limit import uri_limit
 from .tenancy import Tenants
@@ -33,7 +35,11 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
         middlewares=[
             # the test configuration only: every answer checked against contracts/
             *([check_responses] if config.check_responses else []),
+            # one log line per request (method, path, status, duration, tenant), final status included
+            *([access_log] if config.log_format != "off" else []),
             errors,  # outermost: every failure below becomes an API-shaped error body
+            # state file: the caller's tenant's changes committed before the response is sent
+            *([persist] if config.state_file else []),
             journal,  # record the request (and choose the caller's tenant for the links below)
             faults,  # a matching fault rule answers (or delays, or breaks the connection) first
             uri_limit,  # request line longer than the tenant's limit -> 414
@@ -41,10 +47,11 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
             auth,  # bearer token -> tenant (admin routes: tenant only)
             validate_requests,  # request body against contracts/ (off | warn | strict -> 400)
         ],
-        client_max_size=64 * 1024 * 1024,
+        client_max_size=config.max_body_size,  # larger bodies: 413 in the API's error shape
     )
     app[CONFIG] = config
     app[TENANTS] = Tenants(config, dataset=dataset)
+    app.on_cleanup.append(_close_tenants)
     app[CONTRACTS] = load_contracts()
     app[RESPONSE_VIOLATIONS] = []
     app[UNCOVERED_ROUTES] = set()
@@ -61,6 +68,10 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app.add_routes(settings_api.routes())
     app.add_routes(contracts_api.routes())
     return app
+
+
+async def _close_tenants(app: web.Application) -> None:
+    app[TENANTS].close()  # the state file's last flush
 
 
 def handler_args() -> dict[str, Any]:

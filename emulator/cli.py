@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .config import ConfigError, EmulatorConfig
+from .config_flags import add_config_flags, overrides_from, readme_with_reference, reference_table
 from .errors import ApiError
 
 
@@ -34,28 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="config_command", required=True)
     show = config_sub.add_parser("show", help="print the effective configuration as TOML-like lines")
     _config_flags(show)
+    reference = config_sub.add_parser("reference", help="the configuration reference as a Markdown table")
+    reference.add_argument("--readme", metavar="PATH", help="rewrite the table between the markers in this file")
     return parser
 
 
 def _config_flags(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", help="TOML file with configuration keys")
-    parser.add_argument("--host")
-    parser.add_argument("--port", type=int)
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--api-key", dest="api_keys", action="append", help="accepted bearer token (repeatable)")
-    parser.add_argument("--deletion-delay", type=float, help="seconds before deletes land")
-    parser.add_argument("--clock", choices=["real", "virtual"])
-    parser.add_argument("--dataset", help="dataset name or JSON path")
-    parser.add_argument("--assets", type=int, help="size of the generated tenant")
-    parser.add_argument("--contracts", choices=["off", "warn", "strict"], help="request validation against contracts/")
-    parser.add_argument("--uri-limit", type=int, help="longest request line in bytes (414 beyond; 0: none)")
-    parser.add_argument("--rate-limit", type=float, help="requests/s per tenant, token bucket (0: unlimited)")
-    parser.add_argument("--rate-burst", type=int, help="token bucket size (0: one second's worth)")
-    parser.add_argument("--journal-size", type=int, help="requests kept in the request journal")
+    add_config_flags(parser)  # one flag per EmulatorConfig field, generated (config_flags.py)
 
 
 def _load_config(args: argparse.Namespace) -> EmulatorConfig:
-    overrides = {k: v for k, v in vars(args).items() if k not in ("command", "config", "config_command")}
+    overrides = overrides_from(args)
     import os
 
     file = args.config or os.environ.get("ATLAN_EMULATOR_CONFIG")
@@ -75,22 +65,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .seeding.cli import write_generated
 
         return write_generated(seed=args.seed, assets=args.assets, out=args.out)
+    if args.command == "config" and args.config_command == "reference":
+        return _write_reference(args.readme)
     try:
         config = _load_config(args)
     except (ConfigError, OSError) as exc:
         print(f"atlan-emulator: configuration error: {exc}", file=sys.stderr)
         return 2
     if args.command == "config":
-        for key, value in config.as_dict().items():
+        for key, value in config.public_dict().items():
             print(f"{key} = {value!r}")
         return 0
+    from .logs import configure_logging
     from .server import serve_forever
+
+    configure_logging(config.log_format)
 
     def ready(url: str) -> None:
         api_key = config.api_keys[0] if config.api_keys else "any-non-empty-token"
         print(f"atlan-emulator {__version__} listening on {url}", flush=True)
         print(f"  dataset={config.dataset} seed={config.seed} clock={config.clock} "
               f"deletion_delay={config.deletion_delay}s", flush=True)
+        tenants = f"per-token (at most {config.max_tenants})" if config.tenancy == "per-token" else "single"
+        print(f"  tenancy={tenants} state={config.state_file or 'memory'} "
+              f"admin={'X-Emulator-Admin-Token required' if config.admin_token else 'open'} "
+              f"log_format={config.log_format}", flush=True)
         print(f"export ATLAN_BASE_URL={url}", flush=True)
         print(f"export ATLAN_API_KEY={api_key}", flush=True)
 
@@ -99,9 +98,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiError as exc:
         print(f"atlan-emulator: {exc.message}", file=sys.stderr)
         return 2
+    except ConfigError as exc:
+        print(f"atlan-emulator: configuration error: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"atlan-emulator: cannot listen on {config.host}:{config.port}: {exc}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _write_reference(readme: str | None) -> int:
+    if readme is None:
+        sys.stdout.write(reference_table())
+        return 0
+    with open(readme, encoding="utf-8") as fh:
+        text = fh.read()
+    try:
+        updated = readme_with_reference(text)
+    except ValueError as exc:
+        print(f"atlan-emulator: {exc}", file=sys.stderr)
+        return 2
+    with open(readme, "w", encoding="utf-8") as fh:
+        fh.write(updated)
     return 0
 
 

@@ -29,12 +29,13 @@ class EmulatorConfig:
     port: int = field(default=8765, metadata={"help": "TCP port; 0 picks a free one"})
     seed: int = field(default=42, metadata={"help": "seed for generated data, GUIDs and random faults"})
     api_keys: list[str] = field(
-        default_factory=list, metadata={"help": "bearer tokens accepted; empty accepts any non-empty token"}
+        default_factory=list,
+        metadata={"help": "bearer tokens accepted; empty accepts any non-empty token", "flag": "--api-key"},
     )
     deletion_delay: float = field(
         default=0.0, metadata={"help": "seconds before a delete/purge lands (asynchronous deletion)"}
     )
-    clock: str = field(default="real", metadata={"help": "real | virtual"})
+    clock: str = field(default="real", metadata={"help": "real | virtual", "choices": ("real", "virtual")})
     dataset: str = field(default="docs", metadata={"help": "dataset name (fixtures/) or path to a JSON file"})
     assets: int = field(default=200, metadata={"help": "size of the generated tenant merged into the dataset"})
     username: str = field(default="alice", metadata={"help": "the user the API key acts as"})
@@ -44,17 +45,50 @@ class EmulatorConfig:
     rate_limit: float = field(default=0.0, metadata={"help": "requests/s per tenant (token bucket); 0: unlimited"})
     rate_burst: int = field(default=0, metadata={"help": "token bucket size; 0: one second's worth of rate_limit"})
     journal_size: int = field(default=1000, metadata={"help": "requests kept in the request journal"})
+    max_body_size: int = field(
+        default=64 * 1024 * 1024, metadata={"help": "largest request body in bytes; larger gets 413"}
+    )
     faults: list[dict[str, Any]] = field(
-        default_factory=list, metadata={"help": "fault rules active from the start (TOML [[faults]] tables)"}
+        default_factory=list,
+        metadata={"help": "fault rules active from the start (TOML [[faults]] tables; flag: one JSON object each)",
+                  "flag": "--fault"},
     )
     contracts: str = field(
-        default="strict", metadata={"help": "request validation against contracts/: off | warn | strict (400)"}
+        default="strict",
+        metadata={"help": "request validation against contracts/: off | warn | strict (400)",
+                  "choices": ("off", "warn", "strict")},
     )
     check_responses: bool = field(
         default=False, metadata={"help": "check every response against contracts/ (the test suite turns it on)"}
     )
+    tenancy: str = field(
+        default="single",
+        metadata={"help": "single: every token shares one tenant | per-token: each bearer token its own tenant",
+                  "choices": ("single", "per-token")},
+    )
+    max_tenants: int = field(
+        default=64, metadata={"help": "per-token mode: most tenants at once; a new token beyond gets 429"}
+    )
+    admin_token: str = field(
+        default="",
+        metadata={"help": "when set, /_emulator/* (but health) needs header X-Emulator-Admin-Token", "secret": True},
+    )
+    state_file: str = field(
+        default="", metadata={"help": "SQLite file keeping tenant state across restarts; empty: memory only"}
+    )
+    log_format: str = field(
+        default="text", metadata={"help": "one line per request: text | json | off", "choices": ("text", "json", "off")}
+    )
 
     def validate(self) -> None:
+        for spec in fields(self):
+            choices = spec.metadata.get("choices")
+            if choices and getattr(self, spec.name) not in choices:
+                raise ConfigError(
+                    f"{spec.name}: must be one of {', '.join(choices)}, got {getattr(self, spec.name)!r}"
+                )
+        if self.max_tenants < 1:
+            raise ConfigError(f"max_tenants: must be >= 1, got {self.max_tenants}")
         if self.contracts not in ("off", "warn", "strict"):
             raise ConfigError(f"contracts: must be 'off', 'warn' or 'strict', got {self.contracts!r}")
         if self.clock not in ("real", "virtual"):
@@ -68,6 +102,8 @@ class EmulatorConfig:
         for name in ("uri_limit", "rate_limit", "rate_burst"):
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name}: must be >= 0, got {getattr(self, name)}")
+        if self.max_body_size < 1:
+            raise ConfigError(f"max_body_size: must be >= 1, got {self.max_body_size}")
         if self.journal_size < 1:
             raise ConfigError(f"journal_size: must be >= 1, got {self.journal_size}")
         from .faults import check_rules  # the rule language lives in the faults package
@@ -103,6 +139,14 @@ class EmulatorConfig:
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    def public_dict(self) -> dict[str, Any]:
+        """``as_dict`` with secrets (metadata ``secret``) masked, for printing and logs."""
+        out = self.as_dict()
+        for spec in fields(self):
+            if spec.metadata.get("secret") and out[spec.name]:
+                out[spec.name] = "***"
+        return out
 
 
 _FIELDS = {f.name: f for f in fields(EmulatorConfig)}

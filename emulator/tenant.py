@@ -103,6 +103,14 @@ class Tenant:
             self.load(dataset)
         self._snapshot = self._take_snapshot()
 
+    def clone_start(self) -> Tenant:
+        """A new, independent tenant in this one's start state, sharing its (immutable) start
+        snapshot instead of loading the dataset again: per-token tenancy makes one per token."""
+        twin = Tenant(self.config)
+        twin._snapshot = self._snapshot
+        twin.reset()
+        return twin
+
     def _workflow_durations(self) -> PhaseDurations:
         s = self.settings
         return PhaseDurations(s.workflow_pending_seconds, s.workflow_running_seconds, s.workflow_stop_seconds)
