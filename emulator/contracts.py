@@ -187,7 +187,7 @@ class ContractSet:
     def inlined(self, contract: str) -> dict[str, Any]:
         """The contract with every $ref replaced by what it points to (for tools that cannot
         follow references across files, such as data generators). Contracts are not recursive."""
-        return _inline(self, contract, self.schemas[contract], depth=0)  # type: ignore[no-any-return]
+        return _inline(self, contract, self.schemas[contract], depth=0)
 
     def openapi(self, served: Iterable[tuple[str, str]] | None = None, *, version: str = "0") -> dict[str, Any]:
         """An OpenAPI 3.1 document of the routes (only those ``served`` as (method, pattern), if given)."""
