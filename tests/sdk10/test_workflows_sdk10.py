@@ -289,3 +289,28 @@ def test_seed_001_raw_rest(api, seed_env) -> None:
     })
     assert rerun.status_code == 200
     assert rerun.json()["status"]["phase"] == "Succeeded"
+
+
+def test_schedule_query_workflows(atlan_client, timed) -> None:
+    from pyatlan.model.workflow import ScheduleQueriesSearchRequest, Workflow, WorkflowMetadata, WorkflowSpec
+
+    saved_query = "b7a1c2d3"
+    workflow = Workflow(
+        metadata=WorkflowMetadata(name=f"asq-{saved_query}-1700000000", namespace="default",
+                                  annotations={"package.argoproj.io/name": "@atlan/schedule-query",
+                                               "orchestration.atlan.com/schedule": "0 * * * *",
+                                               "orchestration.atlan.com/timezone": "UTC"}),
+        spec=WorkflowSpec(entrypoint="main", templates=[]),
+    )
+    created = atlan_client.workflow.run(workflow)
+    found = atlan_client.workflow.find_schedule_query(saved_query)
+    assert [w.id for w in found] == [created.metadata.name]
+    assert atlan_client.workflow.get_scheduled_run(created.metadata.name).spec.schedule == "0 * * * *"
+    rerun = atlan_client.workflow.re_run_schedule_query(created.metadata.name)
+    assert rerun.status.phase == AtlanWorkflowPhase.PENDING
+    window = ScheduleQueriesSearchRequest(start_date="2000-01-01T00:00:00.000+05:30",
+                                          end_date="2999-01-01T00:00:00.000+05:30")
+    assert len(atlan_client.workflow.find_schedule_query_between(window)) == 2
+    assert atlan_client.workflow.find_schedule_query_between(window, missed=True) is None
+    timed.advance(2 * PHASE_SECONDS)  # no package effect: both runs simply succeed
+    assert atlan_client.workflow.get_runs(created.metadata.name, AtlanWorkflowPhase.SUCCESS).count == 2
