@@ -90,6 +90,7 @@ class FaultBook:
 
     def decide(self, method: str, path: str, now_ms: int) -> Decision | None:
         """Count the request against every rule it reaches; return what the first firing rule does."""
+        method = method.upper()
         for rule in self._rules.values():
             if not rule.matches(method, path):
                 continue

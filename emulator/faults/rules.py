@@ -31,6 +31,10 @@ class Action(StrEnum):
     HANG = "hang"  # no answer until the client gives up (bounded), then close
 
 
+# RFC 9110 field names (tokens) and values: no control characters (CR/LF would inject headers)
+# and nothing beyond Latin-1 (the wire encoding of header values).
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_FORBIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f\u0100-\U0010ffff]")
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 _FIELDS = {
     "id", "method", "path", "path_regex", "status", "headers", "body", "delay_ms", "delay", "action",
@@ -44,6 +48,7 @@ class FaultRule:
     method: str | None = None
     path: str | None = None
     path_regex: re.Pattern[str] | None = None
+    path_key: str | None = field(default=None, repr=False)  # path without its trailing slash, for matching
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
@@ -59,9 +64,10 @@ class FaultRule:
     last_fired_ms: int | None = None
 
     def matches(self, method: str, path: str) -> bool:
-        if self.method is not None and method.upper() != self.method:
+        """``method`` in upper case; ``path`` as received (a trailing slash does not matter for ``path``)."""
+        if self.method is not None and method != self.method:
             return False
-        if self.path is not None and path.rstrip("/") != self.path.rstrip("/"):
+        if self.path is not None and path.rstrip("/") != self.path_key:
             return False
         return self.path_regex is None or self.path_regex.fullmatch(path) is not None
 
@@ -113,6 +119,7 @@ def parse_rule(raw: Any, rule_id: str) -> FaultRule:
         if not isinstance(raw["path"], str) or not raw["path"].startswith("/"):
             raise BadRequest(f"path: must be an absolute path such as /api/meta/entity/bulk, got {raw['path']!r}")
         rule.path = raw["path"]
+        rule.path_key = rule.path.rstrip("/")
     if raw.get("path_regex") is not None:
         if not isinstance(raw["path_regex"], str):
             raise BadRequest(f"path_regex: must be a string, got {raw['path_regex']!r}")
@@ -132,6 +139,10 @@ def parse_rule(raw: Any, rule_id: str) -> FaultRule:
             for k, v in headers.items()
         ):
             raise BadRequest("headers: must be an object of header names to string values")
+        for name, value in headers.items():
+            if not _HEADER_NAME.fullmatch(name) or _HEADER_FORBIDDEN.search(str(value)):
+                raise BadRequest(f"headers: {name!r}: {str(value)!r} is not a valid HTTP header "
+                                 "(a token name; no CR, LF or other control characters in the value)")
         rule.headers = {k: str(v) for k, v in headers.items()}
     if "body" in raw and raw["body"] is not None:
         rule.body, rule.has_body = raw["body"], True
