@@ -13,7 +13,7 @@ import pytest
 from httpx_retries import Retry
 from pyatlan.client.atlan import AtlanClient
 from pyatlan.errors import AtlanError, NotFoundError
-from pyatlan.model.assets import Asset, Table
+from pyatlan.model.assets import Asset, AtlasGlossary, Table
 from pyatlan.model.fluent_search import CompoundQuery, FluentSearch
 
 BULK = "/api/meta/entity/bulk"
@@ -93,6 +93,17 @@ def test_token_bucket_429_is_honoured(atlan_emulator, atlan_client, api) -> None
     assert atlan_client.asset.get_by_guid(guid, asset_type=Table).guid == guid  # after a 429 and a wait
     statuses_seen = [e["status"] for e in atlan_emulator.requests(method="GET")]
     assert statuses_seen[0] == 200 and statuses_seen[-1] == 200 and 429 in statuses_seen
+
+
+def test_a_faulted_save_changes_nothing_so_the_sdks_retry_creates_once(atlan_emulator, api) -> None:
+    fast = Retry(total=2, backoff_factor=0.01, status_forcelist=[500], allowed_methods=["POST"])
+    client = client_with(atlan_emulator, fast)
+    atlan_emulator.faults.add(method="POST", path=BULK, status=500, times=1)
+    created = client.asset.save(AtlasGlossary.creator(name="G")).assets_created(asset_type=AtlasGlossary)
+    assert len(created) == 1
+    assert [e["status"] for e in atlan_emulator.requests(method="POST", path=BULK)] == [500, 200]
+    glossaries = [e for e in api.get("/_emulator/state").json()["entities"] if e["typeName"] == "AtlasGlossary"]
+    assert [g["guid"] for g in glossaries] == [created[0].guid]
 
 
 # --- the delete wait loop ------------------------------------------------------------------
