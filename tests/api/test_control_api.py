@@ -145,3 +145,27 @@ def test_config_is_reset_with_the_tenant(api: httpx.Client) -> None:
     api.patch("/_emulator/config", json={"deletion_delay": 9})
     api.post("/_emulator/reset")
     assert api.get("/_emulator/config").json()["deletion_delay"] == 0
+
+
+def test_one_advance_runs_deletion_then_search_refresh_in_order(api: httpx.Client) -> None:
+    """Deleted at t=5 with a 10 s delay: the store has it at t=15, the index (5 s refresh) at t=20."""
+    api.put("/_emulator/clock", json={"mode": "virtual"})
+    api.patch("/_emulator/config", json={"deletion_delay": 10, "search_refresh_interval": 5})
+
+    def active_tables() -> list[str]:
+        r = api.post("/api/meta/search/indexsearch", json={"dsl": {"from": 0, "size": 10, "query": {"bool": {
+            "filter": [{"term": {"__typeName.keyword": "Table"}}, {"term": {"__state": "ACTIVE"}}]}}},
+            "attributes": ["name"]})
+        assert r.status_code == 200, r.text
+        return [e["attributes"]["name"] for e in r.json().get("entities", [])]
+
+    guid = create_table(api)
+    assert active_tables() == []  # not refreshed yet
+    api.post("/_emulator/clock/advance", json={"seconds": 5})
+    assert active_tables() == ["t1"]
+    api.delete(BULK, params={"guid": [guid]})
+    api.post("/_emulator/clock/advance", json={"seconds": 12})  # t=17: the deletion ran at t=15
+    assert api.get(f"/api/meta/entity/guid/{guid}").json()["entity"]["status"] == "DELETED"
+    assert active_tables() == ["t1"]  # the index still has it as it was
+    assert api.post("/_emulator/clock/advance", json={"seconds": 3}).json()["ran"] == 1  # t=20: refresh
+    assert active_tables() == []
