@@ -14,12 +14,14 @@ name. The entity side has its own Document (``emulator/search/entity_document.py
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any, Protocol
 
 # Sub-field suffixes of the index's multi-fields; everything before them is the stored field.
 SUBFIELDS = frozenset({"keyword", "text", "stemmed", "delimiter", "date", "rank_feature", "hierarchy"})
 
 
+@lru_cache(maxsize=4096)
 def split_field(field: str) -> tuple[str, str | None]:
     """``"name.keyword"`` -> ``("name", "keyword")``; ``"metadata.name"`` -> ``("metadata.name", None)``."""
     base, dot, suffix = field.rpartition(".")

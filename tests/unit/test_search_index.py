@@ -1,0 +1,74 @@
+"""The asset index: what the planner answers from indexes must equal testing every asset with the
+compiled predicate, and the index must follow the store (changes, removals, refresh interval)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from emulator.config import EmulatorConfig
+from emulator.entities.model import DELETED, Entity
+from emulator.search.dsl import compile_query
+from emulator.search.entity_document import EntityDocument
+from emulator.tenant import Tenant
+
+
+@pytest.fixture
+def tenant() -> Tenant:
+    tenant = Tenant(EmulatorConfig(dataset="empty", clock="virtual"))
+    for i in range(60):
+        tenant.store.put(Entity(
+            guid=f"g{i:03d}", type_name=("Table", "View", "Column")[i % 3],
+            attributes={"qualifiedName": f"default/snowflake/1/db/sc{i % 4}/N{i:03d}", "name": f"N{i:03d}",
+                        "ownerUsers": ["ann", "bob"][: i % 3], "columnCount": i},
+            status=DELETED if i % 7 == 0 else "ACTIVE", create_time=1000 + i))
+    return tenant
+
+
+QUERIES: list[dict[str, Any]] = [
+    {"term": {"__typeName.keyword": "table"}},
+    {"bool": {"filter": [{"term": {"__state": "ACTIVE"}}, {"term": {"name.keyword": "n012"}}]}},
+    {"bool": {"filter": {"bool": {"filter": [{"term": {"__state": "ACTIVE"}}, {"prefix": {"name.keyword": "N01"}}]}}}},
+    {"bool": {"filter": [{"prefix": {"qualifiedName": {"value": "DEFAULT/snowflake/1/db/SC1", "case_insensitive": True}}}],
+              "must_not": [{"terms": {"ownerUsers": ["bob"]}}]}},
+    {"bool": {"should": [{"term": {"ownerUsers": "ann"}}, {"prefix": {"name.keyword": "n05"}}]}},
+    {"bool": {"should": [{"term": {"ownerUsers": "ann"}}, {"range": {"columnCount": {"lt": 5}}}],
+              "minimum_should_match": 1, "filter": [{"term": {"__superTypeNames.keyword": "SQL"}}]}},
+    {"bool": {"filter": [{"term": {"__guid": "g010"}}, {"range": {"__timestamp": {"gte": 1005}}}]}},
+    {"bool": {"filter": [{"terms": {"__typeName.keyword": ["View", "COLUMN"]}}, {"term": {"__state": "DELETED"}}]}},
+    {"bool": {"filter": [{"term": {"__state": "ACTIVE"}}, {"term": {"name.keyword": "nothing"}}]}},
+    {"match_all": {}},
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_planned_hits_equal_a_full_scan(tenant: Tenant, query: dict[str, Any]) -> None:
+    predicate = compile_query(query)
+    scanned = sorted(e.guid for e in tenant.store if predicate(EntityDocument(e, tenant.search)))
+    reply = tenant.search.search({"dsl": {"query": query, "size": 100}})
+    planned = sorted(e["guid"] for e in reply.get("entities", []))
+    assert planned == scanned
+    assert tenant.search.count(query) == reply["approximateCount"] == len(scanned)
+
+
+def test_index_follows_changes_and_removals(tenant: Tenant) -> None:
+    by_name = {"term": {"name.keyword": "renamed"}}
+    changed = tenant.store.get("g001").copy()  # type: ignore[union-attr]
+    changed.attributes["name"] = "renamed"
+    tenant.store.put(changed)
+    assert tenant.search.count(by_name) == 1
+    assert tenant.search.count({"term": {"name.keyword": "N001"}}) == 0
+    tenant.store.remove("g001")
+    assert tenant.search.count(by_name) == 0
+
+
+def test_refresh_interval_holds_changes_back_until_the_clock_passes_it(tenant: Tenant) -> None:
+    tenant.settings.search_refresh_interval = 5
+    tenant.store.put(Entity(guid="new", type_name="Table", attributes={"qualifiedName": "q", "name": "late"}))
+    tenant.store.remove("g002")
+    assert tenant.search.count({"term": {"name.keyword": "late"}}) == 0
+    assert tenant.search.count({"term": {"__guid": "g002"}}) == 1
+    tenant.clock.advance(5)
+    assert tenant.search.count({"term": {"name.keyword": "late"}}) == 1
+    assert tenant.search.count({"term": {"__guid": "g002"}}) == 0
