@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import BadRequest
+from .jsonbody import parse_json_body
 
 
 @dataclass
@@ -74,7 +74,8 @@ def page(records: list[dict[str, Any]], *, offset: int, limit: int, filter_text:
         raise BadRequest("offset and limit must be >= 0")
     chosen = records
     if filter_text:
-        chosen = [r for r in records if _matches(r, _parse_filter(filter_text))]
+        condition = _parse_filter(filter_text)  # once, and even when there is nothing to filter
+        chosen = [r for r in records if _matches(r, condition)]
     if sort:
         key = sort.lstrip("-")
         chosen = sorted(chosen, key=lambda r: str(r.get(key, "")), reverse=sort.startswith("-"))
@@ -83,9 +84,9 @@ def page(records: list[dict[str, Any]], *, offset: int, limit: int, filter_text:
 
 def _parse_filter(text: str) -> dict[str, Any]:
     try:
-        parsed = json.loads(text)
-    except ValueError:
-        raise BadRequest(f"filter is not valid JSON: {text!r}") from None
+        parsed = parse_json_body(text.encode("utf-8", "replace"))
+    except BadRequest:
+        raise BadRequest(f"filter is not valid JSON: {text[:200]!r}") from None
     if not isinstance(parsed, dict):
         raise BadRequest("filter must be a JSON object")
     return parsed

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
 from ..errors import BadRequest, InvalidParameters
+from ..jsonbody import parse_json_body
 from ..keys import JSON_BODY, TENANT
 from ..tenant import Tenant
 
@@ -28,14 +28,7 @@ async def read_json(request: web.Request, *, required: bool = True) -> Any:
         if required:
             raise BadRequest("request body is empty; a JSON object was expected")
         return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest("request body is not valid UTF-8") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadRequest(f"request body is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    return parse_json_body(raw)
 
 
 def bool_param(request: web.Request, name: str, default: bool = False) -> bool:

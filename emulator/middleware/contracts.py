@@ -14,6 +14,8 @@ from typing import Any
 from aiohttp import web
 
 from ..contracts import BODY_METHODS, RequestContractViolation, Route, Violation
+from ..errors import BadRequest
+from ..jsonbody import parse_json_body
 from ..keys import CONFIG, CONTRACT_VIOLATIONS, CONTRACTS, JSON_BODY, RESPONSE_VIOLATIONS, UNCOVERED_ROUTES
 from . import Handler
 from .journal import JOURNAL_ENTRY
@@ -40,8 +42,8 @@ async def validate_requests(request: web.Request, handler: Handler) -> web.Strea
     raw = await request.read()
     if raw.strip():
         try:
-            body: Any = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+            body: Any = parse_json_body(raw)
+        except BadRequest:
             return await handler(request)  # the handler names the JSON error itself
     else:
         body = None

@@ -3,6 +3,7 @@ and the default ``docs`` dataset merged with a small generated tenant."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -11,6 +12,7 @@ from ..datasets import load_dataset
 from ..errors import BadRequest
 from .generator import generate
 
+_DATASET_NAME = re.compile(r"[A-Za-z0-9_]+")
 # Generated tenants by name (made on demand: even "small" is megabytes of JSON).
 GENERATED_SIZES = {"small": 1_000, "medium": 50_000}
 
@@ -58,4 +60,9 @@ def reset_config(config: EmulatorConfig, body: Any) -> EmulatorConfig:
         raise BadRequest("reset: assets must be >= 0")
     if "dataset" in body and (not isinstance(body["dataset"], str) or not body["dataset"]):
         raise BadRequest("reset: dataset must be a dataset name or path")
+    if "dataset" in body and not _DATASET_NAME.fullmatch(body["dataset"]) and body["dataset"] != config.dataset:
+        # Over HTTP a path would read any .json file on the server's disk: names only, or the
+        # path the server was started with.
+        raise BadRequest(f"reset: dataset must be a dataset name (letters, digits, _), got {body['dataset']!r}; "
+                         "a file path is accepted only from the command line or config file")
     return replace(config, **body)
