@@ -59,6 +59,37 @@ def search_documents(
     }
 
 
+def required_values(query: Any, field: str) -> set[str] | None:
+    """Values (lower-cased, as ``.keyword`` compares them) one of which ``field`` must hold for a
+    document to match, read from the query's ``term``/``terms`` clauses under ``must``/``filter``
+    and ``nested``; None when the query does not constrain the field that way. Only narrows the
+    candidates: the evaluator still tests every candidate against the whole query."""
+    if not isinstance(query, dict) or len(query) != 1:
+        return None
+    (kind, body), = query.items()
+    if not isinstance(body, dict):
+        return None
+    if kind == "nested":
+        return required_values(body.get("query"), field)
+    if kind == "bool":
+        found: set[str] | None = None
+        for occur in ("must", "filter"):
+            clauses = body.get(occur) or []
+            for clause in clauses if isinstance(clauses, list) else [clauses]:
+                values = required_values(clause, field)
+                if values is not None:
+                    found = values if found is None else found & values
+        return found
+    if kind in ("term", "terms") and set(body) - {"boost", "case_insensitive"} == {field}:
+        value = body[field]
+        if kind == "term":
+            value = value.get("value") if isinstance(value, dict) else value
+            return {str(value).lower()} if isinstance(value, str | int) and not isinstance(value, bool) else None
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {v.lower() for v in value}
+    return None
+
+
 def _index_view(doc_id: str, source: dict[str, Any]) -> dict[str, Any]:
     view = dict(source, _id=doc_id)
     spec = source.get("spec")

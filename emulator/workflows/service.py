@@ -34,7 +34,7 @@ from .documents import (
 )
 from .executors import Outcome, PackageExecutors
 from .lifecycle import PhaseDurations, RunLifecycle
-from .search import search_documents
+from .search import required_values, search_documents
 
 RUN_SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 SUBMIT_KINDS = ("WorkflowTemplate", "ClusterWorkflowTemplate")
@@ -58,6 +58,8 @@ class Workflows:
         self.templates: dict[str, dict[str, Any]] = {}
         self.archived: set[str] = set()
         self.runs: dict[str, dict[str, Any]] = {}
+        # lower-cased template name -> its runs' names, oldest first (narrows pyatlan's run searches)
+        self._runs_of: dict[str, list[str]] = {}
         self.lifecycle = RunLifecycle(clock, durations, self._finish)
         self.apps = Apps(clock, executors, ids=ids, durations=durations, user=user)
 
@@ -179,6 +181,7 @@ class Workflows:
             },
         }
         self.runs[run_name] = run
+        self._runs_of.setdefault(name.lower(), []).append(run_name)
         self.lifecycle.start(run)
         return run
 
@@ -233,8 +236,24 @@ class Workflows:
         return search_documents(docs, body, index="workflows", now_ms=self.clock.now_ms())
 
     def search_runs(self, body: Any) -> dict[str, Any]:
-        docs = [(name, run) for name, run in reversed(self.runs.items())]
+        names = self._run_candidates(body.get("query") if isinstance(body, dict) else None)
+        docs = [(name, self.runs[name]) for name in reversed(self.runs) if names is None or name in names]
         return search_documents(docs, body, index="workflow-runs", now_ms=self.clock.now_ms())
+
+    def _run_candidates(self, query: Any) -> set[str] | None:
+        """The runs a query can match when it pins the template (monitor, get_runs, rerun) or the
+        run name (find_run_by_id); None: every run. A run is also found under its own name in
+        the template field (see search._index_view)."""
+        found: set[str] | None = None
+        templates = required_values(query, "spec.workflowTemplateRef.name.keyword")
+        if templates is not None:
+            found = {run for t in templates for run in self._runs_of.get(t, [])}
+            found |= {name for name in self.runs if name.lower() in templates}
+        ids = required_values(query, "_id")
+        if ids is not None:
+            by_id = {name for name in self.runs if name.lower() in ids}
+            found = by_id if found is None else found & by_id
+        return found
 
     # --- state ---------------------------------------------------------------------------------
     def export(self) -> dict[str, Any]:
@@ -276,6 +295,9 @@ class Workflows:
                 loaded[name] = copy.deepcopy(raw)
         self.apps.load([w for w in workflows if w.get("kind") == APP_KIND], app_runs)
         self.templates, self.archived, self.runs = templates, archived, loaded
+        self._runs_of = {}
+        for name, run in loaded.items():
+            self._runs_of.setdefault(run["spec"]["workflowTemplateRef"]["name"].lower(), []).append(name)
         for run in self.runs.values():
             self.lifecycle.resume(run)
 

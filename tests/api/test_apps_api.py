@@ -35,7 +35,7 @@ def test_create_with_schedule_and_run_then_phases(api: httpx.Client, slow) -> No
     assert body["slug"].startswith("job-") and body["version"] == 1 and body["schedule_trigger_id"] and body["run_id"]
     statuses = [api.get(f"{APP}/runs/{body['run_id']}").json()["status"]]
     for _ in range(2):
-        slow.advance(100)
+        slow.advance(150)
         statuses.append(api.get(f"{APP}/runs/{body['run_id']}").json()["status"])
     assert statuses == ["Pending", "Running", "Succeeded"]
     run = api.get(f"{APP}/runs/{body['run_id']}").json()
@@ -66,7 +66,7 @@ def test_submit_while_running_is_500_and_cancel_stops(api: httpx.Client, slow) -
     assert busy.status_code == 500 and run["run_id"] in busy.json()["errorMessage"]
     cancel = api.post(f"{APP}/runs/{run['run_id']}/cancel").json()
     assert cancel == {"run_id": run["run_id"], "cancelled": True, "status": "Pending", "slug": slug}
-    slow.advance(100)
+    slow.advance(150)
     assert api.get(f"{APP}/runs/{run['run_id']}").json()["status"] == "Stopped"
     assert api.post(f"{APP}/runs/{run['run_id']}/cancel").json()["cancelled"] is False
     assert api.post(f"{APP}/{slug}/submit").status_code == 200
@@ -78,7 +78,7 @@ def test_app_runs_are_app_workflow_run_assets(api: httpx.Client, slow) -> None:
     qualified_name = f"default/apps/automation_engine/workflows/{slug}/{run_id}"
     asset = api.get("/api/meta/entity/uniqueAttribute/type/AppWorkflowRun", params={"attr:qualifiedName": qualified_name})
     assert asset.json()["entity"]["attributes"]["appWorkflowRunStatus"] == "Pending"
-    slow.advance(100)
+    slow.advance(150)
     asset = api.get("/api/meta/entity/uniqueAttribute/type/AppWorkflowRun", params={"attr:qualifiedName": qualified_name})
     assert asset.json()["entity"]["attributes"]["appWorkflowRunStatus"] == "Running"
 

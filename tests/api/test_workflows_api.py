@@ -14,6 +14,8 @@ from emulator.datasets import load_dataset
 SERVICE = "/api/service"
 BULK = "/api/meta/entity/bulk"
 CONNECTION = "default/snowflake/1700000001"
+# Each phase lasts 100 s; tests advance the clock 150 s to pass one (the real clock keeps
+# ticking during a request, so an advance of exactly one phase could fall short).
 SLOW = {"workflow_pending_seconds": 100, "workflow_running_seconds": 100, "workflow_stop_seconds": 100}
 
 
@@ -120,9 +122,9 @@ def test_run_moves_through_phases_on_the_clock(api: httpx.Client, atlan_emulator
     make_connection(api)
     api.post(f"{SERVICE}/workflows?submit=true", json=connection_delete("atlan-connection-delete-1700000000"))
     seen = [latest_run(api, "atlan-connection-delete-1700000000")["status"]["phase"]]
-    atlan_emulator.advance(100)
+    atlan_emulator.advance(150)
     seen.append(latest_run(api, "atlan-connection-delete-1700000000")["status"]["phase"])
-    atlan_emulator.advance(100)
+    atlan_emulator.advance(150)
     final = latest_run(api, "atlan-connection-delete-1700000000")
     seen.append(final["status"]["phase"])
     assert seen == ["Pending", "Running", "Succeeded"]
@@ -237,12 +239,12 @@ def test_submit_reruns_and_unknown_templates_are_404(api: httpx.Client, slow) ->
 
 def test_stop_answers_the_live_run_then_it_fails(api: httpx.Client, atlan_emulator, slow) -> None:
     api.post(f"{SERVICE}/workflows?submit=true", json=connection_delete("atlan-connection-delete-1700000000"))
-    atlan_emulator.advance(100)
+    atlan_emulator.advance(150)
     run_name = latest_run(api, "atlan-connection-delete-1700000000")["metadata"]["name"]
     r = api.post(f"{SERVICE}/runs/{run_name}/stop")
     assert r.status_code == 200
     assert r.json()["status"]["phase"] == "Running"
-    atlan_emulator.advance(100)
+    atlan_emulator.advance(150)
     run = latest_run(api, "atlan-connection-delete-1700000000")
     assert run["status"]["phase"] == "Failed" and run["status"]["message"] == "Stopped with strategy 'Stop'"
     assert api.post(f"{SERVICE}/runs/{run_name}/stop").status_code == 409

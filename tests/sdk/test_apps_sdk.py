@@ -45,9 +45,9 @@ def test_create_runs_in_time_and_connection_delete_archives(atlan_client, api, s
                                       inputs={"connection_qualified_name": CONNECTION, "delete_type": "SOFT"})
     assert created.execution_mode == "native" and created.version == 1 and created.run_id
     seen = [atlan_client.app.get_run(created.run_id).status]
-    slow.advance(100)
+    slow.advance(150)
     seen.append(atlan_client.app.get_run(created.run_id).status)
-    slow.advance(100)
+    slow.advance(150)
     final = atlan_client.app.get_run(created.run_id)
     seen.append(final.status)
     assert seen == ["Pending", "Running", "Succeeded"]
@@ -83,7 +83,7 @@ def test_submit_while_running_and_idempotent_submit_and_cancel(atlan_client, slo
         atlan_client.app.submit(created.slug, idempotent=True)  # found through the AppWorkflowRun asset
     cancelled = atlan_client.app.cancel_run(run.run_id)
     assert cancelled.cancelled is True
-    slow.advance(100)
+    slow.advance(150)
     assert atlan_client.app.get_run(run.run_id).status == "Stopped"
     second = atlan_client.app.submit(created.slug, idempotent=True)
     assert second.run_id != run.run_id
