@@ -90,3 +90,38 @@ def test_export_then_load_resumes_live_runs() -> None:
     assert run["status"]["phase"] == "Pending"
     tenant.clock.advance(5)
     assert run["status"]["phase"] == "Running"
+
+
+def test_required_values_only_narrows_where_every_hit_must_match() -> None:
+    from emulator.workflows.search import required_values
+
+    field = "spec.workflowTemplateRef.name.keyword"
+    q6 = {"bool": {"filter": [{"nested": {"path": "spec", "query": {"term": {field: {"value": "T-1"}}}}}]}}
+    assert required_values(q6, field) == {"t-1"}
+    assert required_values({"bool": {"must": [{"terms": {field: ["a", "B"]}}], "filter": {"term": {field: "b"}}}},
+                           field) == {"b"}
+    assert required_values({"bool": {"should": [{"term": {field: "a"}}]}}, field) is None
+    assert required_values({"bool": {"must_not": [{"term": {field: "a"}}]}}, field) is None
+    assert required_values({"term": {"other": "a"}}, field) is None
+    assert required_values(None, field) is None
+
+
+def test_narrowed_run_search_finds_what_a_full_scan_finds() -> None:
+    from emulator.workflows.search import search_documents
+
+    tenant = Tenant(EmulatorConfig(dataset="empty", clock="virtual"))
+    for name in ("a-1", "b-1"):
+        tenant.workflows.create({"metadata": {"name": name}, "spec": {}})
+        tenant.workflows.submit({"resourceName": name})
+    run_name = next(name for name in tenant.workflows.runs if name.startswith("a-1-"))
+    field = "spec.workflowTemplateRef.name.keyword"
+    for query in (
+        {"bool": {"filter": [{"nested": {"path": "spec", "query": {"term": {field: {"value": "a-1"}}}}}]}},
+        {"bool": {"filter": [{"nested": {"path": "spec", "query": {"term": {field: {"value": run_name}}}}}]}},
+        {"bool": {"filter": [{"term": {"_id": {"value": run_name}}}]}},
+        {"bool": {"must": [{"term": {"_id": run_name}}], "filter": [{"term": {field: "b-1"}}]}},
+    ):
+        body = {"query": query, "size": 50}
+        everything = [(n, r) for n, r in reversed(tenant.workflows.runs.items())]
+        expected = search_documents(everything, body, index="workflow-runs", now_ms=tenant.clock.now_ms())
+        assert tenant.workflows.search_runs(body)["hits"] == expected["hits"], query
