@@ -3,7 +3,10 @@
 
 One server per test session, on a free port, served from its own thread; each test gets the
 tenant back in its start state, which takes milliseconds. Override ``atlan_emulator_config``
-in a conftest.py to change the dataset, seed, clock or deletion delay.
+in a conftest.py to change the dataset, seed, clock or deletion delay; the marker
+``@pytest.mark.atlan_emulator(...)`` changes them for one test. ``atlan_emulator_aiohttp`` is an
+async aiohttp session. With ``--atlan-emulator-url`` (or ATLAN_TEST_EMULATOR_URL) the fixtures use
+a running per-token emulator instead, one token per xdist worker (see emulator/remote.py).
 """
 
 from __future__ import annotations
