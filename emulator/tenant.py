@@ -23,6 +23,7 @@ from .ids import IdSource
 from .journal import Journal
 from .rate_limit import TokenBucket
 from .search.service import AssetSearch
+from .seeding.bulk import gc_paused
 from .seeding.progress import tracked
 from .typedefs import TypedefRegistry
 from .workflows.executors import PackageExecutors
@@ -138,7 +139,8 @@ class Tenant:
         if state.get("version", 1) != 1:
             raise BadRequest(f"state.version must be 1, got {state.get('version')!r}")
         tags = parse_classification_defs(state.get("classificationDefs"))
-        entities = parse_entities(state.get("entities"), self.types, tags)
+        with gc_paused():
+            entities = parse_entities(state.get("entities"), self.types, tags)
         for key in ("workflows", "runs"):
             if not isinstance(state.get(key, []), list):
                 raise BadRequest(f"state.{key} must be an array")
@@ -150,7 +152,8 @@ class Tenant:
             self.workflows.load(previous["workflows"], previous["runs"])
             raise BadRequest(f"state.workflows / state.runs: not a valid export ({exc!r})") from None
         self.typedefs.classifications = tags
-        self.store.replace_all(tracked(entities, len(entities), "loading"))
+        with gc_paused():
+            self.store.replace_all(tracked(entities, len(entities), "loading"))
 
     def reload(self, state: Any) -> None:
         """Load a new start state: what ``reset`` returns to from now on."""

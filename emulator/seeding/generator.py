@@ -25,6 +25,7 @@ from typing import Any
 
 from faker import Faker
 
+from .bulk import gc_paused
 from .progress import Progress
 
 EPOCH_MS = 1_700_000_000_000  # 2023-11-14T22:13:20Z: every generated time is before this
@@ -398,7 +399,8 @@ class TenantGenerator:
 
 def generate(seed: int, assets: int) -> dict[str, Any]:
     """A tenant of exactly ``assets`` entities as a state document; same seed, same document."""
-    return TenantGenerator(seed, assets).document()
+    with gc_paused():
+        return TenantGenerator(seed, assets).document()
 
 
 def count_types(document: dict[str, Any]) -> dict[str, int]:
