@@ -44,3 +44,27 @@ def test_configured_uri_limit_and_journal_size(configured: httpx.Client) -> None
     for _ in range(8):
         configured.get(WHOAMI)
     assert configured.get("/_emulator/requests").json()["count"] == 5
+
+
+@pytest.fixture(scope="module")
+def per_token() -> Iterator[str]:
+    server = BackgroundServer(EmulatorConfig(port=0, dataset="empty", tenancy="per-token")).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def test_faults_journal_clock_and_limits_are_per_tenant(per_token: str) -> None:
+    with httpx.Client(base_url=per_token, headers={"Authorization": "Bearer alice"}) as alice, \
+            httpx.Client(base_url=per_token, headers={"Authorization": "Bearer bob"}) as bob:
+        alice.post("/_emulator/faults", json={"path": WHOAMI, "status": 503})
+        alice.patch("/_emulator/config", json={"uri_limit": 100})
+        alice.put("/_emulator/clock", json={"mode": "virtual"})
+        assert alice.get(WHOAMI).status_code == 503
+        assert bob.get(WHOAMI).status_code == 200
+        assert bob.get("/api/meta/entity/guid/" + "g" * 200).status_code == 404  # bob's limit is 8192
+        assert bob.get("/_emulator/faults").json()["rules"] == []
+        assert [e["status"] for e in alice.get("/_emulator/requests").json()["requests"]] == [503]
+        assert [e["status"] for e in bob.get("/_emulator/requests").json()["requests"]] == [200, 404]
+        assert bob.get("/_emulator/clock").json()["mode"] == "real"
