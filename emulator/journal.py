@@ -34,6 +34,8 @@ class JournalEntry:
     status: int | None = None  # None: no HTTP answer (a network fault)
     duration_ms: float = 0.0
     fault: dict[str, Any] | None = field(default=None)  # {"id", "action"} of the rule that fired
+    # contracts = warn: how the request body broke its contract ({"path", "rule", "message"} each)
+    contract_violations: list[dict[str, str]] | None = field(default=None)
 
     def keep_body(self, body: bytes) -> None:
         self.body = body[:MAX_BODY_BYTES]
@@ -52,6 +54,7 @@ class JournalEntry:
             "status": self.status,
             "durationMs": round(self.duration_ms, 3),
             "fault": dict(self.fault) if self.fault else None,
+            "contractViolations": [dict(v) for v in self.contract_violations] if self.contract_violations else None,
         }
 
 

@@ -54,6 +54,9 @@ async def validate_requests(request: web.Request, handler: Handler) -> web.Strea
         log.warning("%s %s: request breaks its contract: %s", request.method, request.path,
                     "; ".join(map(str, violations)))
         request[CONTRACT_VIOLATIONS] = violations
+        entry = request.get(JOURNAL_ENTRY)
+        if entry is not None:
+            entry.contract_violations = [{"path": v.path, "rule": v.rule, "message": v.message} for v in violations]
     if body is not None:
         request[JSON_BODY] = body  # read_json need not parse it again
     return await handler(request)

@@ -74,7 +74,7 @@ def lenient() -> Iterator[dict[str, BackgroundServer]]:
         server.stop()
 
 
-def test_warn_logs_the_violation_and_lets_the_handler_answer(lenient: dict[str, BackgroundServer],
+def test_warn_logs_and_journals_the_violation_and_lets_the_handler_answer(lenient: dict[str, BackgroundServer],
                                                              caplog: pytest.LogCaptureFixture) -> None:
     server = lenient["warn"]
     with caplog.at_level(logging.WARNING, logger="atlan_emulator.contracts"):
@@ -83,6 +83,9 @@ def test_warn_logs_the_violation_and_lets_the_handler_answer(lenient: dict[str, 
     assert r.status_code == 400
     assert "contract" not in r.json()["errorMessage"]  # the handler's own message
     assert any("$.entities[0].typeName" in rec.getMessage() for rec in caplog.records)
+    journal = httpx.get(server.url + "/_emulator/requests", headers={"Authorization": "Bearer k"}).json()["requests"]
+    assert journal[-1]["path"] == BULK and journal[-1]["contractViolations"] == [
+        {"path": "$.entities[0].typeName", "rule": "type", "message": "5 is not of type 'string'"}]
 
 
 def test_off_does_not_look_at_bodies(lenient: dict[str, BackgroundServer], caplog: pytest.LogCaptureFixture) -> None:
