@@ -702,7 +702,7 @@ def key_for(specs: list[SortSpec]) -> SortKey:
         for spec, view in zip(specs, views, strict=True):
             values = _sort_values(doc, spec, view)
             if values:
-                value = _pick(values, spec)
+                value = _rank(values[0]) if len(values) == 1 else _pick(values, spec)
                 parts.append((1, _Desc(value) if spec.descending else value))
             elif spec.missing == "_first":
                 parts.append((0, None))

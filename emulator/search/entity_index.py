@@ -189,7 +189,7 @@ class EntityIndex:
                 for other in answered[1:]:
                     if not result:
                         break
-                    result = {g for g in result if g in other} if len(result) < len(other) // 8 else result & other
+                    result = result & other
                 residual = Bool(rest, [], node.should, node.must_not, node.minimum)
                 return result, residual
             if node.minimum > 0 and node.should and not node.must_not and not rest:

@@ -35,8 +35,7 @@ class AssetSearch:
         self.refresh_interval = refresh_interval
         self.max_result_window = max_result_window
         self.index = EntityIndex(self)
-        self._generation = 0  # changes scheduled before a sync() are dropped
-        self._pending = 0
+        self._generation = 0  # changes scheduled before a rebuild() are dropped
         for entity in store:
             self.index.upsert(entity)
         store.add_listener(self._on_change)
@@ -57,12 +56,10 @@ class AssetSearch:
     def _on_change(self, before: Entity | None, after: Entity | None) -> None:
         guid = (after or before).guid  # type: ignore[union-attr]
         generation = self._generation
-        self._pending += 1
 
         def apply() -> None:
             if generation != self._generation:
                 return
-            self._pending -= 1
             if after is None:
                 self.index.remove(guid)
             else:
@@ -73,7 +70,6 @@ class AssetSearch:
     def rebuild(self) -> None:
         """Make the index match the store now (after a load or reset), dropping what was pending."""
         self._generation += 1
-        self._pending = 0
         self.index.clear()
         for entity in self.store:
             self.index.upsert(entity)
