@@ -37,9 +37,16 @@ class JournalEntry:
     # contracts = warn: how the request body broke its contract ({"path", "rule", "message"} each)
     contract_violations: list[dict[str, str]] | None = field(default=None)
 
+    response_body: bytes = b""
+    response_truncated: bool = False
+
     def keep_body(self, body: bytes) -> None:
         self.body = body[:MAX_BODY_BYTES]
         self.body_truncated = len(body) > MAX_BODY_BYTES
+
+    def keep_response(self, body: bytes) -> None:
+        self.response_body = body[:MAX_BODY_BYTES]
+        self.response_truncated = len(body) > MAX_BODY_BYTES
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -52,6 +59,8 @@ class JournalEntry:
             "body": _decode(self.body),
             "bodyTruncated": self.body_truncated,
             "status": self.status,
+            "response": _decode(self.response_body),
+            "responseTruncated": self.response_truncated,
             "durationMs": round(self.duration_ms, 3),
             "fault": dict(self.fault) if self.fault else None,
             "contractViolations": [dict(v) for v in self.contract_violations] if self.contract_violations else None,

@@ -27,23 +27,31 @@ def error_response(status: int, message: str, code: str | None = None) -> web.Re
     return web.json_response({"errorCode": code, "errorMessage": message}, status=status)
 
 
+def render_error(request: web.Request, exc: Exception) -> web.Response | None:
+    """The API-shaped response for an exception raised below; None for what is not an error
+    (an HTTP redirect), which the caller re-raises."""
+    if isinstance(exc, ApiError):
+        return web.json_response(exc.body(), status=exc.status)
+    if isinstance(exc, web.HTTPNotFound):
+        return error_response(404, f"No API at {request.method} {request.path}")
+    if isinstance(exc, web.HTTPMethodNotAllowed):
+        return error_response(405, f"Method {request.method} is not allowed on {request.path}; allowed: "
+                                   f"{', '.join(sorted(exc.allowed_methods))}")
+    if isinstance(exc, web.HTTPRequestEntityTooLarge):
+        return error_response(413, f"Request body too large: {exc.text}")
+    if isinstance(exc, web.HTTPException):
+        return error_response(exc.status, exc.reason) if exc.status >= 400 else None
+    # a bug in the emulator: say so in the API's shape, and log it
+    log.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    return error_response(500, "Internal emulator error (a bug: please report it)", "ATLAS-500-00-001")
+
+
 @web.middleware
 async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except ApiError as exc:
-        return web.json_response(exc.body(), status=exc.status)
-    except web.HTTPNotFound:
-        return error_response(404, f"No API at {request.method} {request.path}")
-    except web.HTTPMethodNotAllowed as exc:
-        return error_response(405, f"Method {request.method} is not allowed on {request.path}; allowed: "
-                                   f"{', '.join(sorted(exc.allowed_methods))}")
-    except web.HTTPRequestEntityTooLarge as exc:
-        return error_response(413, f"Request body too large: {exc.text}")
-    except web.HTTPException as exc:
-        if exc.status >= 400:
-            return error_response(exc.status, exc.reason)
-        raise
-    except Exception:  # a bug in the emulator: say so in the API's shape, and log it
-        log.exception("unhandled error in %s %s", request.method, request.path)
-        return error_response(500, "Internal emulator error (a bug: please report it)", "ATLAS-500-00-001")
+    except Exception as exc:
+        response = render_error(request, exc)
+        if response is None:
+            raise
+        return response

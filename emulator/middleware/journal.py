@@ -1,5 +1,7 @@
 """Record every API request in the caller's tenant journal: method, path, query, headers, body,
-status and duration (including any latency a fault rule added). Admin calls are not recorded.
+status, the response body, and duration (including any latency a fault rule added). Admin calls
+are not recorded. Errors raised below are rendered here (by errors.render_error, the one renderer),
+so the journal holds the answer the client got.
 
 The journal is the first link after ``errors``, so it also chooses the caller's tenant for the
 links after it (faults, URI limit, rate limit); ``auth`` checks the token afterwards.
@@ -12,12 +14,12 @@ import time
 
 from aiohttp import web
 
-from ..errors import ApiError
 from ..journal import JournalEntry
 from ..keys import TENANT, TENANTS
 from ..tenant import Tenant
 from . import Handler, is_admin
 from .auth import bearer_token
+from .errors import render_error
 
 # The request's journal entry, so later links can note on it what they did (a fault that fired).
 JOURNAL_ENTRY: web.RequestKey[JournalEntry] = web.RequestKey("journal_entry")
@@ -54,22 +56,21 @@ async def journal(request: web.Request, handler: Handler) -> web.StreamResponse:
     )
     request[JOURNAL_ENTRY] = entry
     try:
-        entry.keep_body(await request.read())  # aiohttp caches it for the handler
-        response = await handler(request)
+        try:
+            entry.keep_body(await request.read())  # aiohttp caches it for the handler
+            response = await handler(request)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # rendered here, by the one renderer, so the journal sees the answer
+            rendered = render_error(request, exc)
+            if rendered is None:
+                entry.status = getattr(exc, "status", None)  # a redirect, raised on as aiohttp wants
+                raise
+            response = rendered
         entry.status = response.status
+        if isinstance(response, web.Response) and isinstance(response.body, bytes | bytearray):
+            entry.keep_response(bytes(response.body))
         return response
-    except ApiError as exc:
-        entry.status = exc.status
-        raise
-    except web.HTTPException as exc:
-        entry.status = exc.status
-        raise
-    except asyncio.CancelledError:
-        entry.status = None
-        raise
-    except Exception:
-        entry.status = 500  # the errors link renders it as the API's 500
-        raise
     finally:
         if entry.fault is not None and entry.fault.get("action"):
             entry.status = None  # the client got a broken connection, not an HTTP status

@@ -169,3 +169,16 @@ def test_one_advance_runs_deletion_then_search_refresh_in_order(api: httpx.Clien
     assert active_tables() == ["t1"]  # the index still has it as it was
     assert api.post("/_emulator/clock/advance", json={"seconds": 3}).json()["ran"] == 1  # t=20: refresh
     assert active_tables() == []
+
+
+def test_journal_keeps_the_response_the_client_got(api: httpx.Client) -> None:
+    guid = create_table(api)
+    api.get(f"/api/meta/entity/guid/{guid}")
+    api.get("/api/meta/entity/guid/missing")
+    api.get("/api/meta/no/such/route")
+    created, found, missing, unrouted = api.get(REQUESTS).json()["requests"]
+    assert created["response"]["guidAssignments"] == {"-1": guid}
+    assert found["response"]["entity"]["guid"] == guid
+    assert missing["response"]["errorCode"] == "ATLAS-404-00-005"
+    assert unrouted["status"] == 404 and unrouted["response"]["errorCode"] == "ATLAS-404-00-004"
+    assert not found["responseTruncated"]
