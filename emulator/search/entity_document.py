@@ -73,6 +73,11 @@ def _trait_names(ctx: IndexContext, tags: list[dict[str, Any]]) -> list[Any]:
 
 Internal = Callable[[Entity, IndexContext], list[Any]]
 
+# Fields read from OTHER entities (a term's glossary, an asset's terms): they can change without
+# this entity changing, so they are always read live, never kept in an index.
+DERIVED_FROM_OTHERS = frozenset({"__meanings", "__meaningNames", "__meaningsText", "__glossary", "__categories",
+                                 "__parentCategory"})
+
 INTERNAL_FIELDS: dict[str, Internal] = {
     "__guid": lambda e, ctx: [e.guid],
     "__typeName": lambda e, ctx: [e.type_name],

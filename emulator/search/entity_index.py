@@ -5,7 +5,8 @@ The index is kept in step with the store through ``EntityStore.add_listener``. A
 visible after the tenant's search refresh interval (0 = at once), through the tenant's Clock, as
 the real index lags the store. Field indexes are built the first time a field is used in a
 term-level clause and maintained on every change from then on; the fields every SDK query uses
-are indexed from the start.
+are indexed from the start. Fields derived from other entities (a term's glossary, an asset's
+terms) are never indexed: they are read live, so they are never stale.
 
 Planning (``plan``) answers term(s) and prefix clauses from the indexes (which apply the same
 suffix and case rules as the predicates) and leaves the rest of the query to test on the
@@ -20,12 +21,13 @@ from typing import Any
 
 from ..entities.model import Entity
 from .analysis import Key, key
+from .document import split_field
 from .dsl import Bool, MatchAll, MatchNone, Node, Prefix, Term, lowercases, view_of
-from .entity_document import EntityDocument, IndexContext
+from .entity_document import DERIVED_FROM_OTHERS, EntityDocument, IndexContext
 
 # Indexed from the start: what FluentSearch, find_* and bulk paging filter on.
 DEFAULT_FIELDS = ("__state", "__typeName.keyword", "__superTypeNames.keyword", "name.keyword", "qualifiedName",
-                  "__glossary", "__traitNames", "__meanings", "connectorName")
+                  "__traitNames", "connectorName")
 # Keys of the sorted list a prefix search walks are strings only.
 _MERGE_AFTER = 512
 
@@ -213,6 +215,8 @@ class EntityIndex:
 
     def _exact(self, node: Node) -> set[str] | None:
         """The GUIDs matching a term(s) or prefix clause, straight from an index."""
+        if isinstance(node, (Term, Prefix)) and split_field(node.field)[0] in DERIVED_FROM_OTHERS:
+            return None
         if isinstance(node, Term):
             if node.field == "__guid" and not node.fold:
                 return {k[1] for k in node.keys if k[0] == "s" and k[1] in self.entities}

@@ -72,3 +72,18 @@ def test_refresh_interval_holds_changes_back_until_the_clock_passes_it(tenant: T
     tenant.clock.advance(5)
     assert tenant.search.count({"term": {"name.keyword": "late"}}) == 1
     assert tenant.search.count({"term": {"__guid": "g002"}}) == 0
+
+
+def test_fields_read_from_other_entities_are_never_stale(tenant: Tenant) -> None:
+    """A term stored before its glossary (one bulk request may do that) is found by the glossary's
+    qualifiedName once the glossary is there; so are assets by a term's qualifiedName."""
+    tenant.store.put(Entity(guid="term", type_name="AtlasGlossaryTerm",
+                            attributes={"qualifiedName": "t@gq", "name": "T"}, relationships={"anchor": "gloss"}))
+    by_glossary = {"bool": {"filter": [{"term": {"__glossary": "gq"}}, {"term": {"__state": "ACTIVE"}}]}}
+    assert tenant.search.count(by_glossary) == 0
+    tenant.store.put(Entity(guid="gloss", type_name="AtlasGlossary", attributes={"qualifiedName": "gq", "name": "G"}))
+    assert tenant.search.count(by_glossary) == 1
+    asset = tenant.store.get("g001").copy()  # type: ignore[union-attr]
+    asset.relationships["meanings"] = ["term"]
+    tenant.store.put(asset)
+    assert tenant.search.count({"term": {"__meanings": "t@gq"}}) == 1
