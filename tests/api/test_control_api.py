@@ -182,3 +182,22 @@ def test_journal_keeps_the_response_the_client_got(api: httpx.Client) -> None:
     assert missing["response"]["errorCode"] == "ATLAS-404-00-005"
     assert unrouted["status"] == 404 and unrouted["response"]["errorCode"] == "ATLAS-404-00-004"
     assert not found["responseTruncated"]
+
+
+def test_a_journal_export_passes_the_contract_checker(api: httpx.Client, tmp_path) -> None:
+    """`.requests[]` as JSON Lines is a capture `atlan-emulator contracts check` reads."""
+    import io
+    import json
+
+    from emulator.contract_check import run_check
+    from emulator.contracts import load_contracts
+
+    guid = create_table(api)
+    api.get(f"/api/meta/entity/guid/{guid}")
+    api.delete(BULK, params={"guid": [guid]})
+    api.get("/api/meta/entity/guid/missing")
+    capture = tmp_path / "journal.jsonl"
+    capture.write_text("".join(json.dumps(e) + "\n" for e in api.get(REQUESTS).json()["requests"]))
+    out = io.StringIO()
+    assert run_check(load_contracts(), [str(capture)], out) == 0, out.getvalue()
+    assert "4 passed, 0 failed" in out.getvalue()
