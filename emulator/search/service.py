@@ -36,6 +36,9 @@ class AssetSearch:
         self.max_result_window = max_result_window
         self.index = EntityIndex(self)
         self._generation = 0  # changes scheduled before a rebuild() are dropped
+        self._sequence = 0  # every store change, numbered
+        self._delayed = 0  # changes waiting for the refresh interval
+        self._landed: dict[str, int] = {}  # guid -> newest change applied, while some are delayed
         for entity in store:
             self.index.upsert(entity)
         store.add_listener(self._on_change)
@@ -56,20 +59,38 @@ class AssetSearch:
     def _on_change(self, before: Entity | None, after: Entity | None) -> None:
         guid = (after or before).guid  # type: ignore[union-attr]
         generation = self._generation
+        self._sequence += 1
+        sequence = self._sequence
+        delay = self.refresh_interval()
 
         def apply() -> None:
             if generation != self._generation:
+                return
+            if delay > 0:
+                self._delayed -= 1
+            # A change that lands after a newer one of the same asset (the interval was shortened
+            # meanwhile) must not bring the older state back.
+            stale = self._landed.get(guid, 0) > sequence
+            if self._delayed:
+                self._landed[guid] = max(sequence, self._landed.get(guid, 0))
+            else:
+                self._landed.clear()
+            if stale:
                 return
             if after is None:
                 self.index.remove(guid)
             else:
                 self.index.upsert(after)
 
-        self.clock.schedule(self.refresh_interval(), apply)
+        if delay > 0:
+            self._delayed += 1
+        self.clock.schedule(delay, apply)
 
     def rebuild(self) -> None:
         """Make the index match the store now (after a load or reset), dropping what was pending."""
         self._generation += 1
+        self._delayed = 0
+        self._landed.clear()
         self.index.clear()
         for entity in self.store:
             self.index.upsert(entity)

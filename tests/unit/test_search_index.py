@@ -87,3 +87,18 @@ def test_fields_read_from_other_entities_are_never_stale(tenant: Tenant) -> None
     asset.relationships["meanings"] = ["term"]
     tenant.store.put(asset)
     assert tenant.search.count({"term": {"__meanings": "t@gq"}}) == 1
+
+
+def test_shortening_the_refresh_interval_never_brings_an_older_state_back(tenant: Tenant) -> None:
+    tenant.settings.search_refresh_interval = 10
+    first = tenant.store.get("g001").copy()  # type: ignore[union-attr]
+    first.attributes["name"] = "first"
+    tenant.store.put(first)  # lands at +10 s
+    tenant.settings.search_refresh_interval = 0
+    second = first.copy()
+    second.attributes["name"] = "second"
+    tenant.store.put(second)  # lands at once
+    assert tenant.search.count({"term": {"name.keyword": "second"}}) == 1
+    tenant.clock.advance(10)
+    assert tenant.search.count({"term": {"name.keyword": "second"}}) == 1
+    assert tenant.search.count({"term": {"name.keyword": "first"}}) == 0
