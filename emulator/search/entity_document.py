@@ -24,6 +24,8 @@ class IndexContext(Protocol):
 
     def tag_display_name(self, tag_id: str) -> str | None: ...
 
+    def inbound(self, guid: str) -> dict[str, set[str]]: ...
+
 
 def _related(entity: Entity, attr: str) -> list[str]:
     value = entity.relationships.get(attr)
@@ -71,12 +73,22 @@ def _trait_names(ctx: IndexContext, tags: list[dict[str, Any]]) -> list[Any]:
     return out
 
 
+def _has_lineage(entity: Entity, ctx: IndexContext) -> list[Any]:
+    """Set by the server when a process reads or writes the asset (or it is such a process)."""
+    if "__hasLineage" in entity.attributes:
+        return [bool(entity.attributes["__hasLineage"])]
+    if _related(entity, "inputs") or _related(entity, "outputs"):
+        return [True]
+    inbound = ctx.inbound(entity.guid)
+    return [bool(inbound.get("inputToProcesses") or inbound.get("outputFromProcesses"))]
+
+
 Internal = Callable[[Entity, IndexContext], list[Any]]
 
 # Fields read from OTHER entities (a term's glossary, an asset's terms): they can change without
 # this entity changing, so they are always read live, never kept in an index.
 DERIVED_FROM_OTHERS = frozenset({"__meanings", "__meaningNames", "__meaningsText", "__glossary", "__categories",
-                                 "__parentCategory"})
+                                 "__parentCategory", "__hasLineage"})
 
 INTERNAL_FIELDS: dict[str, Internal] = {
     "__guid": lambda e, ctx: [e.guid],
@@ -101,7 +113,7 @@ INTERNAL_FIELDS: dict[str, Internal] = {
     "__glossary": lambda e, ctx: _qualified_names(ctx, _related(e, "anchor")),
     "__categories": lambda e, ctx: _qualified_names(ctx, _related(e, "categories")),
     "__parentCategory": lambda e, ctx: _qualified_names(ctx, _related(e, "parentCategory")),
-    "__hasLineage": lambda e, ctx: [bool(e.attributes.get("__hasLineage", False))],
+    "__hasLineage": _has_lineage,
     "__labels": lambda e, ctx: list(e.labels),
     "__isIncomplete": lambda e, ctx: [False],
 }

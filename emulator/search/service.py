@@ -55,6 +55,9 @@ class AssetSearch:
     def tag_display_name(self, tag_id: str) -> str | None:
         return self.typedefs.tag_display_name(tag_id)
 
+    def inbound(self, guid: str) -> dict[str, set[str]]:
+        return self.store.inbound(guid)
+
     # --- keeping in step with the store -----------------------------------------------------
     def _on_change(self, before: Entity | None, after: Entity | None) -> None:
         guid = (after or before).guid  # type: ignore[union-attr]

@@ -170,6 +170,18 @@ def test_internal_fields(atlan_emulator, api) -> None:
     assert found({"range": {"__timestamp": {"gt": "now+1h"}}}) == []
 
 
+def test_has_lineage_once_a_process_links_assets(api) -> None:
+    guids = save(api, table("source"), table("target"), table("alone"))
+    lineage = {"term": {"__hasLineage": True}}
+    assert names(search(api, lineage)) == []
+    save(api, {"typeName": "Process", "attributes": {
+        "qualifiedName": f"{QN}/p1", "name": "p1",
+        "inputs": [{"typeName": "Table", "guid": guids["source"]}],
+        "outputs": [{"typeName": "Table", "guid": guids["target"]}]}})
+    assert sorted(names(search(api, lineage))) == ["p1", "source", "target"]
+    assert names(search(api, {"term": {"__hasLineage": "false"}})) == ["alone"]
+
+
 def test_tags_match_by_hashed_id_and_display_name(atlan_emulator, api) -> None:
     tag = atlan_emulator.call(lambda t: t.typedefs.add_tag("PII"))["name"]
     save(api, table("secret") | {"classifications": [{"typeName": tag}]}, table("open"))
