@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,8 @@ class Aggregation:
     order: list[tuple[str, bool]] = dataclasses.field(default_factory=list)  # (_count | _key, descending)
     min_doc_count: int = 1
     includes: list[str] = dataclasses.field(default_factory=list)
+    missing: Any = None  # a value counted for hits that have none (terms and metrics)
+    keep: Callable[[Any], bool] | None = None  # terms include/exclude
     children: list[Aggregation] = dataclasses.field(default_factory=list)
 
     def run(self, hits: Sequence[Document], source_of: SourceOf, id_of: IdOf) -> dict[str, Any]:
@@ -40,7 +43,7 @@ class Aggregation:
             return _top_hits(hits[: self.size], self.includes, source_of, id_of, len(hits))
         assert self.field is not None
         view = view_of(self.field)
-        values = [v for doc in hits for v in view(doc.values(self.field))]
+        values = [v for doc in hits for v in (view(doc.values(self.field)) or self._missing())]
         if self.kind == "cardinality":
             return {"value": len({analysis.key(v) for v in values})}
         if self.kind == "value_count":
@@ -63,7 +66,9 @@ class Aggregation:
         shown: dict[Any, Any] = {}
         for doc in hits:
             seen = set()
-            for value in view(doc.values(self.field)):
+            for value in view(doc.values(self.field)) or self._missing():
+                if self.keep is not None and not self.keep(value):
+                    continue
                 k = analysis.key(value)
                 if k in seen:
                     continue
@@ -91,6 +96,10 @@ class Aggregation:
         return {"doc_count_error_upper_bound": 0,
                 "sum_other_doc_count": sum(len(groups[k]) for k in dropped),
                 "buckets": buckets}
+
+
+    def _missing(self) -> list[Any]:
+        return [] if self.missing is None else [self.missing]
 
 
 def _sortable(k: tuple[str, Any]) -> tuple[int, Any]:
@@ -137,12 +146,13 @@ def _compile_one(name: str, body: Any, path: str) -> Aggregation:
         size = _int(spec.get("size", 10), f"{where}.size")
         return Aggregation(name, kind, _field(spec, where), size=size, order=order,
                            min_doc_count=_int(spec.get("min_doc_count", 1), f"{where}.min_doc_count"),
+                           missing=spec.get("missing"), keep=_filter(spec, where),
                            children=compile_aggregations(children_raw, path=children_path))
     if children_raw:
         raise BadRequest(f"{path}: a {kind} aggregation cannot have sub-aggregations")
     if kind in _METRICS:
         _only(spec, where, {"field", "missing", "precision_threshold", "format"})
-        return Aggregation(name, kind, _field(spec, where))
+        return Aggregation(name, kind, _field(spec, where), missing=spec.get("missing"))
     if kind == "top_hits":
         _only(spec, where, {"size", "_source", "from", "sort"})
         source = spec.get("_source", {})
@@ -156,6 +166,29 @@ def _compile_one(name: str, body: Any, path: str) -> Aggregation:
         return Aggregation(name, kind, size=_int(spec.get("size", 3), f"{where}.size"), includes=includes)
     raise BadRequest(f"{path}: unsupported aggregation '{kind}' (supported: terms, top_hits, "
                      f"{', '.join(_METRICS)})")
+
+
+def _filter(spec: dict[str, Any], path: str) -> Callable[[Any], bool] | None:
+    """terms ``include``/``exclude``: a regular expression (whole value) or a list of values."""
+    tests = []
+    for name, wanted in (("include", True), ("exclude", False)):
+        given = spec.get(name)
+        if given is None:
+            continue
+        if isinstance(given, str):
+            try:
+                pattern = re.compile(given)
+            except re.error as exc:
+                raise BadRequest(f"{path}.{name}: invalid regular expression {given!r}: {exc}") from None
+            tests.append((wanted, lambda v, p=pattern: bool(p.fullmatch(str(v)))))
+        elif isinstance(given, list):
+            keys = {analysis.key(v) for v in given}
+            tests.append((wanted, lambda v, k=keys: analysis.key(v) in k))
+        else:
+            raise BadRequest(f"{path}.{name}: a regular expression or a list of values is required")
+    if not tests:
+        return None
+    return lambda value: all(test(value) == wanted for wanted, test in tests)
 
 
 def _only(spec: dict[str, Any], path: str, allowed: set[str]) -> None:

@@ -286,6 +286,19 @@ def test_aggregations_in_the_shapes_pyatlan_parses(api) -> None:
     assert aggs["none"] == {"value": None}
 
 
+def test_terms_aggregation_missing_include_and_exclude(api) -> None:
+    save(api, table("a", ownerUsers=["ann", "bob"]), table("b", ownerUsers=["bob"]), table("c"))
+
+    def buckets(spec: dict[str, Any]) -> list[tuple[Any, int]]:
+        reply = search(api, None, size=0, aggregations={"x": {"terms": {"field": "ownerUsers", **spec}}})
+        return [(b["key"], b["doc_count"]) for b in reply["aggregations"]["x"]["buckets"]]
+
+    assert buckets({}) == [("bob", 2), ("ann", 1)]
+    assert buckets({"missing": "nobody"}) == [("bob", 2), ("ann", 1), ("nobody", 1)]
+    assert buckets({"include": "a.*"}) == [("ann", 1)]
+    assert buckets({"exclude": ["bob"]}) == [("ann", 1)]
+
+
 def test_post_filter_filters_hits_not_aggregations(api) -> None:
     save(api, table("t"), {"typeName": "View", "attributes": {"qualifiedName": f"{QN}/v", "name": "v"}})
     reply = search(api, None, post_filter={"term": {"__typeName.keyword": "View"}},
