@@ -262,13 +262,15 @@ class Exists(Node):
 class Match(Node):
     """match: analyzed query tokens against analyzed stored tokens (OR, AND, or a minimum)."""
 
-    __slots__ = ("field", "tokens", "required", "analyze")
+    __slots__ = ("field", "tokens", "required", "analyze", "fuzzy")
 
-    def __init__(self, field: str, tokens: list[str], required: int, analyze: Callable[[Any], list[str]]) -> None:
+    def __init__(self, field: str, tokens: list[str], required: int, analyze: Callable[[Any], list[str]],
+                 fuzzy: Fuzzy | None = None) -> None:
         self.field = field
         self.tokens = tokens
         self.required = required
         self.analyze = analyze
+        self.fuzzy = fuzzy  # settings for matching each token fuzzily (its value is unused)
 
     def __call__(self, doc: Document) -> bool:
         if not self.tokens:
@@ -276,7 +278,18 @@ class Match(Node):
         stored: set[str] = set()
         for value in doc.values(self.field):
             stored.update(self.analyze(value))
-        return sum(1 for t in set(self.tokens) if t in stored) >= self.required
+        return sum(1 for t in set(self.tokens) if self._has(stored, t)) >= self.required
+
+    def _has(self, stored: set[str], token: str) -> bool:
+        if token in stored:
+            return True
+        fuzzy = self.fuzzy
+        if fuzzy is None:
+            return False
+        allowed = _max_edits(fuzzy.fuzziness, len(token))
+        head = token[: fuzzy.prefix_length]
+        return any(s.startswith(head) and abs(len(s) - len(token)) <= allowed
+                   and _edit_distance(s, token, fuzzy.transpositions) <= allowed for s in stored)
 
 
 class MatchPhrase(Node):
@@ -527,8 +540,16 @@ class _Compiler:
                                "cutoff_frequency", "boost", "_name"})
         query = _required(options, "query", where)
         _scalar(query, f"{where}.query")
-        analyze = _analyzer(field)
-        tokens = list(dict.fromkeys(analyze(query)))
+        analyze = _analyzer(field)  # stored text was analyzed when it was indexed
+        tokens = list(dict.fromkeys(_analyzer(field, options.get("analyzer"), f"{where}.analyzer")(query)))
+        fuzzy = None
+        if options.get("fuzziness") is not None:
+            _max_edits(options["fuzziness"], 0, f"{where}.fuzziness")
+            prefix_length = options.get("prefix_length", 0)
+            if not isinstance(prefix_length, int) or isinstance(prefix_length, bool) or prefix_length < 0:
+                raise BadRequest(f"{where}.prefix_length: a non-negative integer is required")
+            fuzzy = Fuzzy(field, "", options["fuzziness"], prefix_length,
+                          _flag(options, "fuzzy_transpositions", where, default=True))
         operator = str(options.get("operator", "OR")).upper()
         if operator not in ("OR", "AND"):
             raise BadRequest(f"{where}.operator: must be OR or AND, got {options['operator']!r}")
@@ -542,7 +563,7 @@ class _Compiler:
         if not tokens:
             zero = str(options.get("zero_terms_query", "none")).lower()
             return MatchAll() if zero == "all" else MatchNone()
-        return Match(field, tokens, min(required, len(tokens)), analyze)
+        return Match(field, tokens, min(required, len(tokens)), analyze, fuzzy)
 
     def match_phrase(self, body: Any, path: str) -> Node:
         field, options = _single_field(body, path, short_key="query")
@@ -553,11 +574,27 @@ class _Compiler:
         slop = options.get("slop", 0)
         if not isinstance(slop, int) or isinstance(slop, bool) or slop < 0:
             raise BadRequest(f"{where}.slop: a non-negative integer is required")
-        analyze = _analyzer(field)
-        return MatchPhrase(field, analyze(query), slop, analyze)
+        tokens = _analyzer(field, options.get("analyzer"), f"{where}.analyzer")(query)
+        return MatchPhrase(field, tokens, slop, _analyzer(field))
 
 
-def _analyzer(field: str) -> Callable[[Any], list[str]]:
+# Analyzers a query may name: the text analyzers all tokenize as ``analysis.tokens`` does here.
+_TEXT_ANALYZERS = {"standard", "simple", "atlan_text_analyzer", "atlan_text_analyzer_v2", "atlan_text_stemmer",
+                   "atlan_glossary_analyzer", "search_synonyms"}
+
+
+def _analyzer(field: str, named: Any = None, where: str = "analyzer") -> Callable[[Any], list[str]]:
+    """How a field's text is analyzed (its suffix decides), or how a query's text is when it names an
+    analyzer (stored text keeps the field's own analysis)."""
+    if named is not None:
+        if named == "keyword":
+            return lambda value: [] if value is None else [_text(value)]
+        if named == "atlan_text_stemmer":
+            return analysis.stemmed_tokens
+        if named not in _TEXT_ANALYZERS:
+            raise BadRequest(f"{where}: unsupported analyzer {named!r} (supported: keyword, "
+                             f"{', '.join(sorted(_TEXT_ANALYZERS))})")
+        return analysis.tokens
     suffix = split_field(field)[1]
     if suffix == "stemmed":
         return analysis.stemmed_tokens

@@ -136,6 +136,16 @@ def test_match_on_stemmed_subfield_stems_both_sides() -> None:
     assert hits({"match": {"desc.stemmed": "runs"}}) == ["c"]  # running -> run
 
 
+def test_match_with_fuzziness_and_a_named_analyzer() -> None:
+    assert hits({"match": {"desc": "custmers"}}) == []
+    assert hits({"match": {"desc": {"query": "custmers", "fuzziness": "AUTO"}}}) == ["a", "b"]  # one edit
+    assert hits({"match": {"desc": {"query": "xustomers", "fuzziness": 1, "prefix_length": 1}}}) == []
+    assert hits({"match": {"name": {"query": "Revenue 2024", "analyzer": "keyword"}}}) == []  # one token
+    assert hits({"match": {"name.keyword": {"query": "revenue 2024"}}}) == ["c"]
+    with pytest.raises(BadRequest, match="unsupported analyzer 'french'"):
+        compile_query({"match": {"name": {"query": "x", "analyzer": "french"}}})
+
+
 def test_match_phrase_with_slop() -> None:
     assert hits({"match_phrase": {"desc": "placed by customers"}}) == ["a"]
     assert hits({"match_phrase": {"desc": "orders by"}}) == []
