@@ -8,9 +8,10 @@ run of digits) and lower-cased; ``.stemmed`` adds the Snowball English stemmer.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import snowballstemmer
 
@@ -92,7 +93,24 @@ _UNITS_MS = {"s": 1000, "m": 60_000, "h": 3_600_000, "H": 3_600_000, "d": 86_400
 _MATH = re.compile(r"([+-])(\d+)([smhHdwMy])|/([smhHdwMy])")
 
 
-def date_ms(value: Any, now_ms: int, where: str, fmt: str | None = None) -> float:
+def time_zone(name: Any, where: str) -> tzinfo:
+    """A range's ``time_zone``: an offset ("+01:00", "-0530") or an IANA name ("Europe/Paris")."""
+    if not isinstance(name, str):
+        raise BadRequest(f"{where}: a time zone name or offset is required")
+    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", name.strip())
+    if match:
+        sign, hours, minutes = match.groups()
+        delta = timedelta(hours=int(hours), minutes=int(minutes))
+        return timezone(-delta if sign == "-" else delta)
+    if name.upper() in ("Z", "UTC"):
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise BadRequest(f"{where}: unknown time zone {name!r}") from None
+
+
+def date_ms(value: Any, now_ms: int, where: str, fmt: str | None = None, zone: tzinfo = UTC) -> float:
     """Epoch milliseconds of a range bound: a number, ``now-1h/d``, an ISO date, or ``date||+1d``."""
     number = as_number(value)
     if number is not None and (fmt is None or "epoch" in fmt or isinstance(value, (int, float))):
@@ -106,7 +124,7 @@ def date_ms(value: Any, now_ms: int, where: str, fmt: str | None = None) -> floa
         anchor, sep, math = text.partition("||")
         if not sep:
             math = ""
-        base = _parse_date(anchor, where)
+        base = _parse_date(anchor, where, zone)
     pos = 0
     for match in _MATH.finditer(math):
         if match.start() != pos:
@@ -124,12 +142,12 @@ def date_ms(value: Any, now_ms: int, where: str, fmt: str | None = None) -> floa
     return base
 
 
-def _parse_date(text: str, where: str) -> float:
+def _parse_date(text: str, where: str, zone: tzinfo = UTC) -> float:
     candidate = text.replace("Z", "+00:00")
     try:
         parsed = datetime.fromisoformat(candidate)
     except ValueError:
         raise BadRequest(f"{where}: cannot parse date {text!r}") from None
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
+        parsed = parsed.replace(tzinfo=zone)
     return parsed.timestamp() * 1000.0

@@ -29,6 +29,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from typing import Any
 
 from ..errors import BadRequest
@@ -511,18 +512,19 @@ class _Compiler:
         fmt = options.get("format")
         if fmt is not None and not isinstance(fmt, str):
             raise BadRequest(f"{where}.format: a string is required")
+        zone = analysis.time_zone(options["time_zone"], f"{where}.time_zone") if "time_zone" in options else UTC
         bounds: dict[str, Bound] = {}
         for name, value in given.items():
             _scalar(value, f"{where}.{name}")
-            bounds[name] = Bound(value, self._number(value, fmt, f"{where}.{name}"))
+            bounds[name] = Bound(value, self._number(value, fmt, zone, f"{where}.{name}"))
         return Range(field, bounds)
 
-    def _number(self, value: Any, fmt: str | None, where: str) -> float | None:
+    def _number(self, value: Any, fmt: str | None, zone: tzinfo, where: str) -> float | None:
         number = analysis.as_number(value)
         if number is not None and fmt is None:
             return number
         if isinstance(value, str) and (value.startswith("now") or _looks_like_date(value)) or fmt is not None:
-            return analysis.date_ms(value, self.now_ms, where, fmt)
+            return analysis.date_ms(value, self.now_ms, where, fmt, zone)
         return None
 
     def exists(self, body: Any, path: str) -> Node:

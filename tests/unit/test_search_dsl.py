@@ -108,6 +108,15 @@ def test_range_on_numbers_strings_and_dates() -> None:
     assert hits({"range": {"created": {"lt": "2023-11-15", "format": "yyyy-MM-dd"}}}) == ["a", "b", "c"]
 
 
+def test_range_time_zone_applies_to_dates_without_one() -> None:
+    # b was created 2023-11-14T22:21:40Z = 23:21:40 in Paris (UTC+1 in November)
+    assert hits({"range": {"created": {"gte": "2023-11-14T23:21:40", "time_zone": "Europe/Paris"}}}) == ["b", "c"]
+    assert hits({"range": {"created": {"gte": "2023-11-14T23:21:40", "time_zone": "+01:00"}}}) == ["b", "c"]
+    assert hits({"range": {"created": {"gte": "2023-11-14T23:21:40"}}}) == []  # read as UTC: after all
+    with pytest.raises(BadRequest, match="unknown time zone 'Mars/Olympus'"):
+        compile_query({"range": {"created": {"gte": "2023-11-14", "time_zone": "Mars/Olympus"}}})
+
+
 def test_range_date_math_rounds_down() -> None:
     # now = 2023-11-14T23:30:00Z: now-1h = 22:30 (only c, created 22:30:00); rounded to the hour,
     # 22:00, it takes in a (22:13:20) and b (22:21:40) too
