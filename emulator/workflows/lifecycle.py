@@ -58,20 +58,23 @@ class RunLifecycle:
         run["status"]["startedAt"] = argo_time(now)
         set_phase(run, PENDING, now)
         self._on_change(run)
-        self.resume(run)
+        self._resume_from(run, now)
 
     def resume(self, run: dict[str, Any]) -> None:
         """Schedule what comes next for a run in whatever phase it is (after a load, too)."""
+        self._resume_from(run, self.clock.now_ms())
+
+    def _resume_from(self, run: dict[str, Any], since_ms: int) -> None:
         phase = run["status"].get("phase")
         durations = self._durations()
         if phase in TERMINAL:
             return
         if run["spec"].get("shutdown"):
-            self.clock.schedule(durations.stop, lambda: self._stopped(run))
+            self._at(since_ms, durations.stop, lambda due: self._stopped(run, due))
         elif phase == PENDING:
-            self.clock.schedule(durations.pending, lambda: self._to_running(run))
+            self._at(since_ms, durations.pending, lambda due: self._to_running(run, due))
         elif phase == RUNNING:
-            self.clock.schedule(durations.running, lambda: self._to_finished(run))
+            self._at(since_ms, durations.running, lambda due: self._to_finished(run, due))
 
     def stop(self, run: dict[str, Any]) -> None:
         """Ask a live run to stop: it ends Failed after the stop time, without its effect."""
@@ -81,26 +84,33 @@ class RunLifecycle:
         if run["spec"].get("shutdown"):
             return
         run["spec"]["shutdown"] = "Stop"
-        self.clock.schedule(self._durations().stop, lambda: self._stopped(run))
+        self._at(self.clock.now_ms(), self._durations().stop, lambda due: self._stopped(run, due))
 
-    def _to_running(self, run: dict[str, Any]) -> None:
+    def _at(self, since_ms: int, seconds: float, step: Callable[[int], None]) -> None:
+        """Run ``step(due)`` ``seconds`` after ``since_ms``. Phases chain from when the previous
+        one was due, not from when the lazy clock got round to it, so a run polled late has
+        still moved on exactly on time (and carries those times)."""
+        due = since_ms + int(seconds * 1000)
+        self.clock.schedule(max(0.0, (due - self.clock.now_ms()) / 1000.0), lambda: step(due))
+
+    def _to_running(self, run: dict[str, Any], due: int) -> None:
         if run["status"].get("phase") != PENDING or run["spec"].get("shutdown"):
             return
-        set_phase(run, RUNNING, self.clock.now_ms())
+        set_phase(run, RUNNING, due)
         self._on_change(run)
-        self.clock.schedule(self._durations().running, lambda: self._to_finished(run))
+        self._at(due, self._durations().running, lambda finished: self._to_finished(run, finished))
 
-    def _to_finished(self, run: dict[str, Any]) -> None:
+    def _to_finished(self, run: dict[str, Any], due: int) -> None:
         if run["status"].get("phase") != RUNNING or run["spec"].get("shutdown"):
             return
         outcome = self._finish(run)
-        set_phase(run, outcome.phase, self.clock.now_ms(), outcome.message)
+        set_phase(run, outcome.phase, due, outcome.message)
         self._on_change(run)
 
-    def _stopped(self, run: dict[str, Any]) -> None:
+    def _stopped(self, run: dict[str, Any], due: int) -> None:
         if run["status"].get("phase") in TERMINAL:
             return
-        set_phase(run, FAILED, self.clock.now_ms(), STOPPED_MESSAGE)
+        set_phase(run, FAILED, due, STOPPED_MESSAGE)
         self._on_change(run)
 
 

@@ -125,3 +125,16 @@ def test_narrowed_run_search_finds_what_a_full_scan_finds() -> None:
         everything = [(n, r) for n, r in reversed(tenant.workflows.runs.items())]
         expected = search_documents(everything, body, index="workflow-runs", now_ms=tenant.clock.now_ms())
         assert tenant.workflows.search_runs(body)["hits"] == expected["hits"], query
+
+
+def test_a_run_polled_late_has_moved_on_exactly_on_time() -> None:
+    """The clock is lazy (actions run when a request settles it): phases chain from their due
+    times, so one late look sees the whole way, with the times it should have had."""
+    clock = Clock(virtual=True, start_ms=0)
+    lifecycle, seen = machine(clock)
+    run = new_run()
+    lifecycle.start(run)
+    clock._virtual_now = 60_000  # time passes with nobody asking...
+    clock.run_due()  # ...then one request settles the clock
+    assert seen == ["Pending", "Running", "Succeeded"]
+    assert run["status"]["finishedAt"] == "1970-01-01T00:00:05Z"
