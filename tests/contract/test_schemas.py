@@ -168,3 +168,19 @@ def test_routes_match_concrete_paths_literal_first() -> None:
     assert CONTRACTS.match("POST", "/api/meta/entity/bulk/?replaceTags=false").operation_id == "bulkUpsertEntities"
     assert CONTRACTS.match("get", "/api/meta/entity/guid/abc").operation_id == "getEntityByGuid"
     assert CONTRACTS.match("GET", "/api/meta/nothing/here") is None
+
+
+def test_contracts_ship_as_package_data() -> None:
+    """contracts/ installs as emulator.contracts_data; every file must match a package-data glob."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    setup = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert "emulator.contracts_data" in setup["packages"]
+    assert setup["package-dir"]["emulator.contracts_data"] == "contracts"
+    globs = setup["package-data"]["emulator.contracts_data"]
+    files = [p.relative_to(root / "contracts").as_posix() for p in (root / "contracts").rglob("*.json")]
+    assert len(files) == len(CONTRACTS.schemas) + 1  # + routes.json
+    unshipped = [f for f in files if not any(fnmatch.fnmatch(f, g) and f.count("/") == g.count("/") for g in globs)]
+    assert unshipped == []
