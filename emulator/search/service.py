@@ -37,8 +37,8 @@ class AssetSearch:
         self.index = EntityIndex(self)
         self._generation = 0  # changes scheduled before a rebuild() are dropped
         self._sequence = 0  # every store change, numbered
-        self._delayed = 0  # changes waiting for the refresh interval
-        self._landed: dict[str, int] = {}  # guid -> newest change applied, while some are delayed
+        self._last_due_ms = 0.0  # when the last change held back by the refresh interval lands
+        self._landed: dict[str, int] = {}  # guid -> newest change applied, while some are held back
         for entity in store:
             self.index.upsert(entity)
         store.add_listener(self._on_change)
@@ -65,16 +65,16 @@ class AssetSearch:
         self._sequence += 1
         sequence = self._sequence
         delay = self.refresh_interval()
+        if delay > 0:
+            self._last_due_ms = max(self._last_due_ms, self.clock.now_ms() + delay * 1000)
 
         def apply() -> None:
             if generation != self._generation:
                 return
-            if delay > 0:
-                self._delayed -= 1
             # A change that lands after a newer one of the same asset (the interval was shortened
-            # meanwhile) must not bring the older state back.
+            # meanwhile) must not bring the older state back; remembered while delayed ones may land.
             stale = self._landed.get(guid, 0) > sequence
-            if self._delayed:
+            if self.clock.now_ms() <= self._last_due_ms:
                 self._landed[guid] = max(sequence, self._landed.get(guid, 0))
             else:
                 self._landed.clear()
@@ -85,14 +85,11 @@ class AssetSearch:
             else:
                 self.index.upsert(after)
 
-        if delay > 0:
-            self._delayed += 1
         self.clock.schedule(delay, apply)
 
     def rebuild(self) -> None:
         """Make the index match the store now (after a load or reset), dropping what was pending."""
         self._generation += 1
-        self._delayed = 0
         self._landed.clear()
         self.index.clear()
         for entity in self.store:
