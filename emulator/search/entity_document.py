@@ -85,6 +85,9 @@ def _has_lineage(entity: Entity, ctx: IndexContext) -> list[Any]:
 
 Internal = Callable[[Entity, IndexContext], list[Any]]
 
+# Internal fields that always hold numbers (epoch ms): ranges on them are answered from an index.
+NUMERIC_FIELDS = frozenset({"__timestamp", "__modificationTimestamp"})
+
 # Fields read from OTHER entities (a term's glossary, an asset's terms): they can change without
 # this entity changing, so they are always read live, never kept in an index.
 DERIVED_FROM_OTHERS = frozenset({"__meanings", "__meaningNames", "__meaningsText", "__glossary", "__categories",

@@ -22,20 +22,60 @@ from typing import Any
 from ..entities.model import Entity
 from .analysis import Key, key
 from .document import split_field
-from .dsl import Bool, MatchAll, MatchNone, Node, Prefix, Term, lowercases, view_of
-from .entity_document import DERIVED_FROM_OTHERS, EntityDocument, IndexContext
+from .dsl import Bool, MatchAll, MatchNone, Node, Prefix, Range, Term, lowercases, view_of
+from .entity_document import DERIVED_FROM_OTHERS, NUMERIC_FIELDS, EntityDocument, IndexContext
 
 # Indexed from the start: what FluentSearch, find_* and bulk paging filter on.
 DEFAULT_FIELDS = ("__state", "__typeName.keyword", "__superTypeNames.keyword", "name.keyword", "qualifiedName",
                   "__traitNames", "connectorName")
-# Keys of the sorted list a prefix search walks are strings only.
+# Keys added since the last sort are kept aside (and scanned) until there are this many.
 _MERGE_AFTER = 512
 
 
-class FieldIndex:
-    """Value key -> GUIDs for one field (in one case mode), plus sorted string keys for prefixes."""
+class SortedKeys:
+    """The values of one kind (strings, or numbers) a field index holds, in order, for prefix and
+    range walks. New values wait in a small unsorted set; removed ones are skipped lazily."""
 
-    __slots__ = ("field", "fold", "view", "postings", "_sorted", "_added")
+    __slots__ = ("kind", "_sorted", "_added")
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._sorted: list[Any] = []
+        self._added: set[Any] = set()
+
+    def add(self, value: Any) -> None:
+        self._added.add(value)
+
+    def between(self, postings: dict[Key, set[str]], low: Any, high_ok: Callable[[Any], bool],
+                low_ok: Callable[[Any], bool]) -> Iterator[set[str]]:
+        """The GUID sets of every live value from ``low`` on while ``high_ok`` holds."""
+        if len(self._added) > _MERGE_AFTER:
+            self.merge(postings)
+        start = 0 if low is None else bisect.bisect_left(self._sorted, low)
+        for value in self._sorted[start:]:
+            if not high_ok(value):
+                break
+            guids = postings.get((self.kind, value))
+            if guids and low_ok(value):
+                yield guids
+        for value in self._added:
+            if (low is None or value >= low) and low_ok(value) and high_ok(value):
+                guids = postings.get((self.kind, value))
+                if guids:
+                    yield guids
+
+    def merge(self, postings: dict[Key, set[str]]) -> None:
+        live = {v for v in self._sorted if (self.kind, v) in postings}
+        live.update(v for v in self._added if (self.kind, v) in postings)
+        self._sorted = sorted(live)
+        self._added = set()
+
+
+class FieldIndex:
+    """Value key -> GUIDs for one field (in one case mode), plus the keys in order for prefixes
+    (strings) and ranges (numbers)."""
+
+    __slots__ = ("field", "fold", "view", "postings", "strings", "numbers")
 
     def __init__(self, field: str, fold: bool) -> None:
         self.field = field
@@ -44,8 +84,8 @@ class FieldIndex:
         self.view: Callable[[list[Any]], list[Any]] = (
             (lambda values: [v.lower() if isinstance(v, str) else v for v in base_view(values)]) if fold else base_view)
         self.postings: dict[Key, set[str]] = {}
-        self._sorted: list[str] = []
-        self._added: set[str] = set()
+        self.strings = SortedKeys("s")
+        self.numbers = SortedKeys("n")
 
     def keys_of(self, doc: EntityDocument) -> set[Key]:
         return {key(v) for v in self.view(doc.values(self.field))}
@@ -56,7 +96,9 @@ class FieldIndex:
             if guids is None:
                 self.postings[k] = {guid}
                 if k[0] == "s":
-                    self._added.add(k[1])
+                    self.strings.add(k[1])
+                elif k[0] == "n":
+                    self.numbers.add(k[1])
             else:
                 guids.add(guid)
 
@@ -78,29 +120,30 @@ class FieldIndex:
         return out
 
     def with_prefix(self, prefix: str) -> set[str]:
-        if len(self._added) > _MERGE_AFTER:
-            self._merge()
         out: set[str] = set()
-        start = bisect.bisect_left(self._sorted, prefix)
-        for i in range(start, len(self._sorted)):
-            value = self._sorted[i]
-            if not value.startswith(prefix):
-                break
-            out |= self.postings.get(("s", value), set())
-        for value in self._added:
-            if value.startswith(prefix):
-                out |= self.postings.get(("s", value), set())
+        for guids in self.strings.between(self.postings, prefix, lambda v: v.startswith(prefix), lambda v: True):
+            out |= guids
         return out
 
-    def _merge(self) -> None:
-        live = {v for v in self._sorted if ("s", v) in self.postings}
-        live.update(v for v in self._added if ("s", v) in self.postings)
-        self._sorted = sorted(live)
-        self._added = set()
+    def in_range(self, gt: float | None, gte: float | None, lt: float | None, lte: float | None) -> set[str]:
+        """GUIDs with a number inside the bounds (numbers only: the range clause still decides)."""
+        low = gte if gte is not None else gt
+
+        def low_ok(v: float) -> bool:
+            return (gt is None or v > gt) and (gte is None or v >= gte)
+
+        def high_ok(v: float) -> bool:
+            return (lt is None or v < lt) and (lte is None or v <= lte)
+
+        out: set[str] = set()
+        for guids in self.numbers.between(self.postings, low, high_ok, low_ok):
+            out |= guids
+        return out
 
     def settle(self) -> None:
         """Sort everything added so far (after a bulk load)."""
-        self._merge()
+        self.strings.merge(self.postings)
+        self.numbers.merge(self.postings)
 
 
 class EntityIndex:
@@ -169,35 +212,31 @@ class EntityIndex:
     def plan(self, node: Node) -> tuple[set[str] | None, Node]:
         """Candidates from indexes, and what is left to test on each of them.
 
-        Term(s) and prefix clauses an index answers exactly are not tested again; a bool's
-        required clauses are intersected smallest first. ``None``: no index helps, test all."""
-        exact = self._exact(node)
-        if exact is not None:
-            return exact, MatchAll()
+        Term(s) and prefix clauses an index answers exactly are not tested again; a range on a
+        timestamp narrows the candidates and is still tested; a bool's required clauses are
+        intersected smallest first. ``None``: no index helps, test every asset."""
+        found, exact = self._lookup(node)
+        if found is not None:
+            return found, MatchAll() if exact else node
         if isinstance(node, MatchNone):
             return set(), node
         if isinstance(node, Bool) and node.required:
-            answered: list[set[str]] = []
+            narrowed: list[set[str]] = []
             rest: list[Node] = []
             for clause in node.required:
-                found = self._exact(clause)
-                if found is None:
+                found, exact = self._lookup(clause)
+                if found is not None:
+                    narrowed.append(found)
+                if found is None or not exact:
                     rest.append(clause)
-                else:
-                    answered.append(found)
-            if answered:
-                answered.sort(key=len)
-                result = answered[0]
-                for other in answered[1:]:
+            if narrowed:
+                narrowed.sort(key=len)
+                result = narrowed[0]
+                for other in narrowed[1:]:
                     if not result:
                         break
                     result = result & other
-                residual = Bool(rest, [], node.should, node.must_not, node.minimum)
-                return result, residual
-            if node.minimum > 0 and node.should and not node.must_not and not rest:
-                union = self._union(node.should)
-                if union is not None:
-                    return union, node
+                return result, Bool(rest, [], node.should, node.must_not, node.minimum)
         if isinstance(node, Bool) and not node.required and node.minimum > 0:
             union = self._union(node.should)
             if union is not None:
@@ -213,14 +252,21 @@ class EntityIndex:
             out |= found
         return out
 
-    def _exact(self, node: Node) -> set[str] | None:
-        """The GUIDs matching a term(s) or prefix clause, straight from an index."""
+    def _lookup(self, node: Node) -> tuple[set[str] | None, bool]:
+        """GUIDs for one clause straight from an index, and whether they are exactly its hits."""
         if isinstance(node, (Term, Prefix)) and split_field(node.field)[0] in DERIVED_FROM_OTHERS:
-            return None
+            return None, False
         if isinstance(node, Term):
             if node.field == "__guid" and not node.fold:
-                return {k[1] for k in node.keys if k[0] == "s" and k[1] in self.entities}
-            return self.field_index(node.field, node.fold and not lowercases(node.field)).lookup(node.keys)
+                return {k[1] for k in node.keys if k[0] == "s" and k[1] in self.entities}, True
+            return self.field_index(node.field, node.fold and not lowercases(node.field)).lookup(node.keys), True
         if isinstance(node, Prefix):
-            return self.field_index(node.field, node.fold and not lowercases(node.field)).with_prefix(node.prefix)
-        return None
+            index = self.field_index(node.field, node.fold and not lowercases(node.field))
+            return index.with_prefix(node.prefix), True
+        if isinstance(node, Range) and split_field(node.field)[0] in NUMERIC_FIELDS:
+            bounds = [node.gt, node.gte, node.lt, node.lte]
+            if any(b is not None and b.number is None for b in bounds):
+                return None, False
+            numbers = [None if b is None else b.number for b in bounds]
+            return self.field_index(node.field, False).in_range(*numbers), False
+        return None, False

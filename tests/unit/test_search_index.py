@@ -39,6 +39,10 @@ QUERIES: list[dict[str, Any]] = [
     {"bool": {"filter": [{"terms": {"__typeName.keyword": ["View", "COLUMN"]}}, {"term": {"__state": "DELETED"}}]}},
     {"bool": {"filter": [{"term": {"__state": "ACTIVE"}}, {"term": {"name.keyword": "nothing"}}]}},
     {"match_all": {}},
+    {"range": {"__timestamp": {"gte": 1010, "lt": 1020}}},
+    {"bool": {"filter": [{"term": {"__state": "ACTIVE"}}, {"range": {"__timestamp": {"gt": 1050}}}]}},
+    {"bool": {"filter": [{"range": {"__timestamp": {"gt": 1005, "lte": "1009"}}}, {"prefix": {"name.keyword": "n00"}}]}},
+    {"range": {"__modificationTimestamp": {"lte": 0}}},
 ]
 
 
