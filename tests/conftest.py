@@ -28,6 +28,9 @@ def _responses_match_contracts(request: pytest.FixtureRequest) -> Iterator[None]
     from emulator.contracts_testing import take_response_violations
 
     server = request.getfixturevalue("atlan_emulator_server")
+    if not server.config.check_responses:
+        pytest.fail("this suite checks every response: set check_responses=True in atlan_emulator_config",
+                    pytrace=False)
     take_response_violations(server)
     yield
     found = take_response_violations(server)

@@ -16,7 +16,7 @@ API_KEY = "docs-key"
 
 @pytest.fixture(scope="session")
 def atlan_emulator_config() -> EmulatorConfig:
-    return EmulatorConfig(port=0, api_keys=[API_KEY], dataset="docs", clock="virtual")
+    return EmulatorConfig(port=0, api_keys=[API_KEY], dataset="docs", clock="virtual", check_responses=True)
 
 
 @pytest.fixture(scope="session")
