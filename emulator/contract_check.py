@@ -1,7 +1,8 @@
 """`atlan-emulator contracts check FILE...`: captured exchanges against contracts/.
 
 Reads JSON Lines (one exchange per line: method, path or url, status, request and response
-bodies; the request journal's export works too) or HAR files (browser and proxy captures), and
+bodies), a JSON array of exchanges or the request journal's export (GET /_emulator/requests saved
+as .json), or HAR files (browser and proxy captures), and
 reports, per exchange, PASS, FAIL with each violation's JSON path and rule, or SKIP when no
 contract covers the route. Lets a user see whether a real tenant's traffic has drifted from the
 contracts the emulator speaks.
@@ -56,6 +57,9 @@ def read_exchanges(path: Path) -> Iterator[Exchange]:
     if path.suffix.lower() == ".har" or (stripped.startswith("{") and '"log"' in stripped[:200]):
         yield from _har(path, text)
         return
+    if stripped.startswith("[") or (stripped.startswith("{") and path.suffix.lower() == ".json"):
+        yield from _document(path, text)
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
@@ -64,6 +68,19 @@ def read_exchanges(path: Path) -> Iterator[Exchange]:
         except json.JSONDecodeError as exc:
             raise CaptureError(f"{path}:{number}: not JSON ({exc.msg})") from None
         yield _exchange(raw, f"{path.name}:{number}")
+
+
+def _document(path: Path, text: str) -> Iterator[Exchange]:
+    """One JSON document: an array of exchanges, or GET /_emulator/requests saved as it came."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CaptureError(f"{path}: not JSON ({exc.msg})") from None
+    entries = document.get("requests") if isinstance(document, dict) else document
+    if not isinstance(entries, list):
+        raise CaptureError(f"{path}: expected an array of exchanges or a journal export ({{'requests': [...]}})")
+    for index, raw in enumerate(entries):
+        yield _exchange(raw, f"{path.name}#{index}")
 
 
 def _exchange(raw: Any, label: str) -> Exchange:

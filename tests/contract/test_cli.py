@@ -87,6 +87,9 @@ def test_check_reads_the_request_journal_export(api: httpx.Client, tmp_path: Pat
     journal = api.get("/_emulator/requests").json()["requests"]
     assert len(journal) == 2
     capture = write_jsonl(tmp_path / "journal.jsonl", journal)
+    saved = tmp_path / "requests.json"
+    saved.write_text(api.get("/_emulator/requests").text)
+    assert main(["contracts", "check", str(saved)]) == 0
     # the installed console script, as a user runs it
     result = subprocess.run([sys.executable, "-m", "emulator", "contracts", "check", str(capture)],
                             capture_output=True, text=True, timeout=60)
