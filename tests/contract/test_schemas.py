@@ -184,3 +184,12 @@ def test_contracts_ship_as_package_data() -> None:
     assert len(files) == len(CONTRACTS.schemas) + 1  # + routes.json
     unshipped = [f for f in files if not any(fnmatch.fnmatch(f, g) and f.count("/") == g.count("/") for g in globs)]
     assert unshipped == []
+
+
+def test_inlined_contracts_judge_like_the_originals() -> None:
+    """ContractSet.inlined (for generators) keeps the meaning: same verdicts on good and bad documents."""
+    cases = [(c, doc) for c, _, doc in _reference_responses()] + [(c, doc) for c, doc, _, _ in BROKEN]
+    for contract, document in cases:
+        inlined = Draft202012Validator(CONTRACTS.inlined(contract))
+        assert inlined.is_valid(document) == (CONTRACTS.validate(contract, document, direction="x") == []), contract
+    assert "$ref" not in json.dumps(CONTRACTS.inlined("entity/bulk-post.request.json"))
