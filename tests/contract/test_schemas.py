@@ -149,6 +149,9 @@ BROKEN = [
     ("entity/bulk-post.request.json", {"entities": [{"typeName": 5}]}, "$.entities[0].typeName", "type"),
     ("entity/bulk-post.request.json", {"entities": [{"typeName": "Table", "attribute": {}}]}, "$.entities[0]",
      "additionalProperties"),
+    ("entity/bulk-post.request.json",
+     {"entities": [{"typeName": "Table", "classifications": [{"typeName": "t", "validityPeriods": [{"x": 1}]}]}]},
+     "$.entities[0].classifications[0].validityPeriods[0]", "type"),
     ("search/indexsearch-post.request.json", {"dsl": {"size": "ten"}}, "$.dsl.size", "type"),
     ("workflows/workflows-post.request.json", {"metadata": {}, "spec": {}}, "$.metadata", "required"),
 ]
