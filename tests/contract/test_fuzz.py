@@ -100,3 +100,42 @@ def test_fuzz_reads_with_odd_path_values(route: Route, client: httpx.Client, ser
         exercise(client, server, route, concrete(route, value), None)
 
     run()
+
+
+TAGS = ["Xk3wPpM2nQ8vR4tLm9cJaB", "Zq7hT2sWd5yNf8gKc3vLpE"]  # the docs dataset's tags
+
+
+def as_storable(entity: dict[str, Any], tag: str, n: int) -> dict[str, Any]:
+    """A generated entity aimed at something that exists: a Table, the dataset's tags."""
+    out = {k: v for k, v in entity.items() if k not in ("relationshipAttributes", "appendRelationshipAttributes",
+                                                          "removeRelationshipAttributes", "guid", "status")}
+    out["typeName"] = "Table"
+    out["guid"] = f"-{n}"
+    attributes = {k: v for k, v in (entity.get("attributes") or {}).items() if not isinstance(v, dict | list)}
+    out["attributes"] = {**attributes, "qualifiedName": f"default/fuzz/t{n}", "name": f"t{n}"}
+    for key in ("classifications", "addOrUpdateClassifications"):
+        if out.get(key):
+            out[key] = [dict(c, typeName=tag) for c in out[key]]
+    out.pop("removeClassifications", None)
+    return out
+
+
+def test_fuzz_what_is_stored_reads_back_valid(client: httpx.Client, server: BackgroundServer) -> None:
+    """Entities generated from the request contract, pointed at a real type and real tags: once
+    stored, the mutation answer and the GET answer must both match their contracts."""
+    entities = from_schema(CONTRACTS.inlined("entity/bulk-post.request.json")["properties"]["entities"]["items"])
+
+    @settings(SETTINGS, max_examples=25)
+    @given(entity=entities, tag=st.sampled_from(TAGS), n=st.integers(1, 10**6))
+    def run(entity: dict[str, Any], tag: str, n: int) -> None:
+        body = {"entities": [as_storable(entity, tag, n)]}
+        r = client.post("/api/meta/entity/bulk", params={"appendTags": "true"}, json=body)
+        assert r.status_code < 500, f"{body!r} -> {r.status_code} {r.text[:300]}"
+        if r.status_code == 200:
+            for header in r.json().get("mutatedEntities", {}).get("CREATE", []):
+                assert client.get(f"/api/meta/entity/guid/{header['guid']}").status_code == 200
+        violations = take_response_violations(server)
+        assert violations == [], f"{body!r}: {violations}"
+        client.post("/_emulator/reset")
+
+    run()
