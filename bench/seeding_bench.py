@@ -24,6 +24,12 @@ import time
 import httpx
 
 
+def cpu_s() -> float:
+    """CPU seconds of this process so far: the machine is shared, so wall time alone misleads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return round(usage.ru_utime + usage.ru_stime, 2)
+
+
 def measure(size: int) -> dict[str, float]:
     """One size in this process: generate, then load into a tenant (search index included)."""
     from emulator.config import EmulatorConfig
@@ -54,6 +60,7 @@ def measure(size: int) -> dict[str, float]:
         "generate_peak_mib": round(generate_rss),
         "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "reset_in_process_ms_median": round(statistics.median(reset_times), 3),
+        "cpu_s": cpu_s(),
     }
 
 
@@ -76,7 +83,7 @@ def measure_store_only(size: int) -> dict[str, float]:
     loaded = time.perf_counter()
     return {"assets": size, "search_index": False, "generate_s": round(generated - started, 2),
             "load_s": round(loaded - generated, 2), "total_s": round(loaded - started, 2),
-            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+            "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024), "cpu_s": cpu_s()}
 
 
 def reset_over_http(size: int, rounds: int = 30) -> dict[str, float]:
