@@ -213,3 +213,22 @@ def test_get_by_guid_and_qualified_name_with_attributes(atlan_client, api) -> No
     table = atlan_client.asset.get_by_qualified_name(f"{QN}/described", asset_type=Table,
                                                      attributes=[Table.DESCRIPTION])
     assert (table.guid, table.description, table.user_description) == (guid, "hello", None)  # only what was asked
+
+
+def test_suggestions_read_aggregations_and_their_source_values(atlan_client, api) -> None:
+    """pyatlan's Suggestions: terms buckets on lower-cased keyword values, top_hits for the
+    original spelling, owner counts from a multi-valued field."""
+    descriptions = ["Orders table", "Orders table", "All orders"]
+    create_tables(api, [f"same{i}" for i in range(6)])  # other names: not suggested from
+    body = {"entities": [{"typeName": "Table", "guid": f"-{i + 1}", "attributes": {
+        "qualifiedName": f"{QN}/dup{i}", "name": "T1", "description": descriptions[i % 3],
+        "ownerUsers": ["ann"] if i % 2 else ["bob", "ann"]}} for i in range(6)]}
+    assert api.post("/api/meta/entity/bulk", json=body).status_code == 200
+    create_tables(api, ["T1x"])
+    from pyatlan.model.suggestions import Suggestions
+
+    target = Table.updater(qualified_name=f"{QN}/T1x", name="T1")
+    found = (Suggestions().finder(target).include(Suggestions.TYPE.SYSTEM_DESCRIPTION)
+             .include(Suggestions.TYPE.INDIVIDUAL_OWNERS).get(atlan_client))
+    assert [(s.value, s.count) for s in found.system_descriptions] == [("Orders table", 4), ("All orders", 2)]
+    assert [(s.value, s.count) for s in found.owner_users] == [("ann", 6), ("bob", 3)]
