@@ -123,30 +123,41 @@ class TypedefRegistry:
 
     # --- writing -------------------------------------------------------------------------
     def create(self, payload: Any) -> dict[str, Any]:
-        """POST /types/typedefs: create tags (and custom metadata / enums) from their defs."""
+        """POST /types/typedefs: create tags (and custom metadata / enums) from their defs.
+
+        All or nothing: every definition is checked (including clashes within the request)
+        before any is stored. Null-valued keys are dropped, as Atlas never echoes nulls back."""
         if not isinstance(payload, dict):
             raise BadRequest("typedefs request must be a JSON object")
+        sections: dict[str, list[dict[str, Any]]] = {}
+        for key, required in (("classificationDefs", "displayName"), ("businessMetadataDefs", "displayName"),
+                              ("enumDefs", "name")):
+            given = payload.get(key) or []
+            if not isinstance(given, list):
+                raise BadRequest(f"{key} must be an array")
+            for i, definition in enumerate(given):
+                if not isinstance(definition, dict) or not isinstance(definition.get(required), str) \
+                        or not definition[required]:
+                    raise BadRequest(f"{key}[{i}].{required} is required")
+            sections[key] = [{k: v for k, v in d.items() if v is not None} for d in given]
+        tag_names = [d["displayName"] for d in sections["classificationDefs"]]
+        for name in tag_names:
+            if self.tag_id(name) is not None or tag_names.count(name) > 1:
+                raise Conflict(f"Given type {name} already exists", code="ATLAS-409-00-001")
         out: dict[str, Any] = {key: [] for key in _KEY_OF_CATEGORY.values()}
-        for i, definition in enumerate(payload.get("classificationDefs") or []):
-            if not isinstance(definition, dict) or not definition.get("displayName"):
-                raise BadRequest(f"classificationDefs[{i}].displayName is required")
-        for definition in payload.get("classificationDefs") or []:
-            created = self.add_tag(
-                definition["displayName"],
-                color=(definition.get("options") or {}).get("color", "Gray"),
-                description=definition.get("description") or "",
-            )
-            out["classificationDefs"].append(created)
-        for definition in payload.get("businessMetadataDefs") or []:
-            if not isinstance(definition, dict) or not definition.get("displayName"):
-                raise BadRequest("businessMetadataDefs[].displayName is required")
+        for definition in sections["classificationDefs"]:
+            options = definition.get("options")
+            color = options.get("color", "Gray") if isinstance(options, dict) else "Gray"
+            description = definition.get("description")
+            out["classificationDefs"].append(self.add_tag(
+                definition["displayName"], color=color if isinstance(color, str) else "Gray",
+                description=description if isinstance(description, str) else ""))
+        for definition in sections["businessMetadataDefs"]:
             hashed = self.ids.nanoid(22)
             created = dict(definition, name=hashed, guid=self.ids.guid(), category="BUSINESS_METADATA")
             self.business_metadata[hashed] = created
             out["businessMetadataDefs"].append(created)
-        for definition in payload.get("enumDefs") or []:
-            if not isinstance(definition, dict) or not definition.get("name"):
-                raise BadRequest("enumDefs[].name is required")
+        for definition in sections["enumDefs"]:
             self.enums[definition["name"]] = dict(definition, category="ENUM")
             out["enumDefs"].append(self.enums[definition["name"]])
         return out

@@ -54,15 +54,20 @@ def concrete(route: Route, value: str) -> str:
     return re.sub(r"\{[^}]*\}", value, route.path)
 
 
+def snapshot(client: httpx.Client) -> tuple[Any, Any]:
+    """What a rejected request must not change: the exported state and the typedefs."""
+    return client.get("/_emulator/state").json(), client.get("/api/meta/types/typedefs").json()
+
+
 def exercise(client: httpx.Client, server: BackgroundServer, route: Route, path: str, body: Any) -> None:
-    before = client.get("/_emulator/state").json()
+    before = snapshot(client)
     r = client.request(route.method, path, params=QUERY, json=body)
     assert r.status_code < 500, f"{route.method} {path} {body!r} -> {r.status_code} {r.text[:300]}"
     violations = take_response_violations(server)
     assert violations == [], f"{route.method} {path} {body!r}: {violations}"
     if r.status_code >= 400:
         assert r.json()["errorCode"].startswith(f"ATLAS-{r.status_code}")
-        assert client.get("/_emulator/state").json() == before, f"rejected {route.method} {path} changed state"
+        assert snapshot(client) == before, f"rejected {route.method} {path} {body!r} changed state"
     elif route.path != "/_emulator/state":
         client.post("/_emulator/reset")  # the next example starts from the dataset again
 
