@@ -152,7 +152,7 @@ def test_internal_fields(atlan_emulator, api) -> None:
 
     assert found({"term": {"__guid": guids["t1"]}}) == ["t1"]
     assert found({"term": {"__typeName.keyword": {"value": "TABLE"}}}) == ["t1", "t2"]  # normalized
-    assert found({"term": {"__typeName": {"value": "table"}}}) == []  # the raw name is exact
+    assert found({"match": {"__typeName": "TABLE"}}) == ["t1", "t2"]  # analyzed
     assert found({"term": {"__superTypeNames.keyword": "referenceable"}}) == ["G", "Revenue", "t1", "t2"]
     assert found({"terms": {"__superTypeNames.keyword": ["SQL"]}}) == ["t1", "t2"]
     assert found({"term": {"__state": "ACTIVE"}}) == ["G", "Revenue", "t1", "t2"]
