@@ -13,7 +13,6 @@ name. The entity side has its own Document (``emulator/search/entity_document.py
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -94,14 +93,3 @@ def _collect(node: Any, parts: list[str], out: list[Any], *, keep_objects: bool 
         if key in node:
             _collect(node[key], parts[size:], out, keep_objects=keep_objects)
             return
-
-
-def flatten(values: Iterable[Any]) -> list[Any]:
-    """Nested lists as one flat list (a multi-valued field of multi-valued objects)."""
-    out: list[Any] = []
-    for value in values:
-        if isinstance(value, list):
-            out.extend(flatten(value))
-        elif value is not None:
-            out.append(value)
-    return out
