@@ -23,3 +23,12 @@ def test_a_rejected_typedefs_request_creates_nothing(api: httpx.Client) -> None:
     r = api.post(TYPEDEFS, json={"businessMetadataDefs": [{"displayName": "RACI"}], "enumDefs": [{"name": ""}]})
     assert r.status_code == 400
     assert api.get(TYPEDEFS).json() == before
+
+
+def test_a_state_document_that_would_render_broken_entities_is_refused(api: httpx.Client) -> None:
+    entity = {"guid": "g1", "typeName": "Table", "attributes": {"qualifiedName": "q", "name": "n"}}
+    r = api.put("/_emulator/state", json={"entities": [dict(entity, labels=[1])]})
+    assert r.status_code == 400 and "$.entities[0].labels[0]" in r.json()["errorMessage"]
+    r = api.put("/_emulator/state", json={"entities": [dict(entity, classifications=[{"typeName": "t", "bogus": 1}])]})
+    assert r.status_code == 400 and "$.entities[0].classifications[0]" in r.json()["errorMessage"]
+    assert api.get("/api/meta/entity/guid/g1").status_code == 404
