@@ -102,13 +102,13 @@ class AssetSearch:
         hits = self._hits(request)
         reply: dict[str, Any] = {"queryType": "INDEX", "searchParameters": _echo(body)}
         if request.aggregations_requested:
-            reply["aggregations"] = {a.name: a.run(hits, _source, _guid) for a in request.aggregations}
+            docs = [EntityDocument(e, self) for e in hits]
+            reply["aggregations"] = {a.name: a.run(docs, _source, _guid) for a in request.aggregations}
         if request.post_filter is not None:
             post_filter = request.post_filter
-            hits = [doc for doc in hits if post_filter(doc)]
+            hits = [e for e in hits if post_filter(EntityDocument(e, self))]
         reply["approximateCount"] = reported_total(len(hits), request.track_total_hits)
-        page = self._page(hits, request)
-        entities = [self._header(doc.entity, request) for doc in page if doc.entity.guid in self.store]
+        entities = [self._header(e, request) for e in self._page(hits, request) if e.guid in self.store]
         if entities:
             reply["entities"] = entities
         return reply
@@ -118,23 +118,26 @@ class AssetSearch:
         return len(self._hits(parse_request({"dsl": {"query": query, "size": 0}}, now_ms=self.clock.now_ms(),
                                             max_result_window=self.max_result_window())))
 
-    def _hits(self, request: SearchRequest) -> list[EntityDocument]:
+    def _hits(self, request: SearchRequest) -> list[Entity]:
         guids, residual = self.index.plan(request.query)
         entities = self.index.entities
-        pool = entities.values() if guids is None else [entities[g] for g in guids if g in entities]
-        docs = [EntityDocument(entity, self) for entity in pool]
+        pool = list(entities.values()) if guids is None else [entities[g] for g in guids if g in entities]
         if isinstance(residual, MatchAll):
-            return docs
-        return [doc for doc in docs if residual(doc)]
+            return pool
+        return [entity for entity in pool if residual(EntityDocument(entity, self))]
 
-    def _page(self, hits: list[EntityDocument], request: SearchRequest) -> list[EntityDocument]:
+    def _page(self, hits: list[Entity], request: SearchRequest) -> list[Entity]:
         end = request.offset + request.size
         if request.size == 0 or request.offset >= len(hits):
             return []
-        by_fields = key_for(request.sort)
+        order: Callable[[Entity], Any]
+        if all(spec.field == "__guid" and not spec.descending and not spec.nested_path for spec in request.sort):
+            order = _guid_of  # pyatlan's default sort, and ties: no document needed
+        else:
+            by_fields = key_for(request.sort)
 
-        def order(doc: EntityDocument) -> tuple[Any, str]:
-            return (by_fields(doc), doc.entity.guid)  # ties broken by GUID: stable across pages
+            def order(entity: Entity) -> tuple[Any, str]:
+                return (by_fields(EntityDocument(entity, self)), entity.guid)  # ties broken by GUID
 
         ranked = heapq.nsmallest(end, hits, key=order) if end < len(hits) // 4 else sorted(hits, key=order)
         return ranked[request.offset : end]
@@ -212,6 +215,10 @@ def _source(doc: Any, includes: list[str]) -> dict[str, Any]:
             if values:
                 out[name] = values[0] if len(values) == 1 else values
     return out
+
+
+def _guid_of(entity: Entity) -> str:
+    return entity.guid
 
 
 def _guid(doc: Any) -> str:
