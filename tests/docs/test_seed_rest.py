@@ -13,8 +13,11 @@ import re
 from typing import Any
 
 import httpx
+import pytest
 
 from . import seed_rest
+
+pytestmark = pytest.mark.atlan_emulator(dataset="docs", clock="virtual")
 
 _ANNOTATION = re.compile(r"\s*// \(\d+\)")
 

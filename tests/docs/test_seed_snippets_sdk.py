@@ -24,7 +24,7 @@ from pyatlan.errors import AtlanError  # noqa: E402
 
 from emulator.entities.model import DELETED  # noqa: E402
 
-pytestmark = pytest.mark.usefixtures("sdk_env")
+pytestmark = [pytest.mark.atlan_emulator(dataset="docs", clock="virtual"), pytest.mark.usefixtures("sdk_env")]
 
 GLOSSARY = "b4113341-251b-4adc-81fb-2420501c30e6"
 GLOSSARIES = [GLOSSARY, "21e5be62-7a0b-4547-ab7a-6ddf273d0640", "a0fb35e5-690d-4a5b-8918-9ee267c8fa55"]
