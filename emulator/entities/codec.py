@@ -15,10 +15,14 @@ from .model import ACTIVE, DELETED, Entity
 from .types import TypeRegistry
 
 _STATUSES = (ACTIVE, DELETED)
-_INT_FIELDS = ("createTime", "updateTime", "version")
-_STR_FIELDS = ("createdBy", "updatedBy")
-_DICT_FIELDS = ("attributes", "relationships", "businessAttributes", "customAttributes")
-_LIST_FIELDS = ("classifications", "labels")
+# The JSON kind each optional field of an entity must have when present.
+_KINDS: dict[str, type] = {
+    **dict.fromkeys(("createTime", "updateTime", "version"), int),
+    **dict.fromkeys(("createdBy", "updatedBy"), str),
+    **dict.fromkeys(("attributes", "relationships", "businessAttributes", "customAttributes"), dict),
+    **dict.fromkeys(("classifications", "labels"), list),
+}
+_KIND_NAMES = {int: "an integer", str: "a string", dict: "an object", list: "an array"}
 
 
 def entity_to_dict(entity: Entity) -> dict[str, Any]:
@@ -81,6 +85,18 @@ def parse_classification_defs(value: Any) -> dict[str, dict[str, Any]]:
     return out
 
 
+class _Where:
+    """``state.entities[i]``, formatted only when an error message needs it."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __format__(self, spec: str) -> str:
+        return f"state.entities[{self.index}]"
+
+
 def parse_entities(value: Any, types: TypeRegistry, tag_names: set[str] | dict[str, Any]) -> list[Entity]:
     """Every entity of a state document, checked as a whole: known types and statuses, one
     GUID and one (type, qualifiedName) each, relationships given as GUIDs, tags that are defined.
@@ -94,7 +110,7 @@ def parse_entities(value: Any, types: TypeRegistry, tag_names: set[str] | dict[s
     keys: set[tuple[str, str]] = set()
     known_types: set[str] = set()
     for i, raw in enumerate(value):
-        where = f"state.entities[{i}]"
+        where = _Where(i)
         if not isinstance(raw, dict):
             raise BadRequest(f"{where} must be an object")
         guid, type_name = raw.get("guid"), raw.get("typeName")
@@ -109,18 +125,11 @@ def parse_entities(value: Any, types: TypeRegistry, tag_names: set[str] | dict[s
             known_types.add(type_name)
         if raw.get("status", ACTIVE) not in _STATUSES:
             raise BadRequest(f"{where}.status must be ACTIVE or DELETED")
-        for key in _DICT_FIELDS:
-            if key in raw and not isinstance(raw[key], dict):
-                raise BadRequest(f"{where}.{key} must be an object")
-        for key in _LIST_FIELDS:
-            if key in raw and not isinstance(raw[key], list):
-                raise BadRequest(f"{where}.{key} must be an array")
-        for key in _INT_FIELDS:
-            if key in raw and (not isinstance(raw[key], int) or isinstance(raw[key], bool)):
-                raise BadRequest(f"{where}.{key} must be an integer")
-        for key in _STR_FIELDS:
-            if key in raw and not isinstance(raw[key], str):
-                raise BadRequest(f"{where}.{key} must be a string")
+        for key, field_value in raw.items():
+            kind = _KINDS.get(key)
+            if kind is not None and (type(field_value) is not kind and not isinstance(field_value, kind)
+                                     or field_value is True or field_value is False):
+                raise BadRequest(f"{where}.{key} must be {_KIND_NAMES[kind]}")
         qn = (raw.get("attributes") or {}).get("qualifiedName")
         if not isinstance(qn, str) or not qn:
             raise BadRequest(f"{where}.attributes.qualifiedName must be a non-empty string")
