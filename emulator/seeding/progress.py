@@ -21,7 +21,7 @@ class Progress:
         self.enabled = total > threshold
         self.tty = self.enabled and bool(getattr(self.stream, "isatty", lambda: False)())
         self.done = 0
-        self._next_line = total // 10
+        self._next_line = 1 if self.tty else total // 10
         self._started = time.perf_counter()
 
     def advance(self, n: int = 1) -> None:
