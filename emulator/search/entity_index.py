@@ -51,8 +51,9 @@ class SortedKeys:
         """The GUID sets of every live value from ``low`` on while ``high_ok`` holds."""
         if len(self._added) > _MERGE_AFTER:
             self.merge(postings)
-        start = 0 if low is None else bisect.bisect_left(self._sorted, low)
-        for value in self._sorted[start:]:
+        ordered = self._sorted
+        for i in range(0 if low is None else bisect.bisect_left(ordered, low), len(ordered)):
+            value = ordered[i]
             if not high_ok(value):
                 break
             guids = postings.get((self.kind, value))
