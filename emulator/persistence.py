@@ -115,14 +115,9 @@ class StateFile:
             return None
         rest = json.loads(row[0])
         bodies = self._db.execute("SELECT body FROM entities WHERE tenant = ?", (key,)).fetchall()
-        document = {
-            "version": 1,
-            "entities": [json.loads(body) for (body,) in bodies],
-            "classificationDefs": rest["classificationDefs"],
-            "workflows": rest["workflows"],
-            "runs": rest["runs"],
-        }
-        return document, rest.get("ids")
+        id_state = rest.pop("ids", None)
+        document = {**rest, "version": 1, "entities": [json.loads(body) for (body,) in bodies]}
+        return document, id_state
 
 
 def _rest_of(tenant: Tenant) -> dict[str, Any]:
