@@ -127,3 +127,25 @@ def _ilike(value: str, pattern: str) -> bool:
 
     regex = "".join(".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
     return re.fullmatch(regex, value, flags=re.IGNORECASE | re.DOTALL) is not None
+
+
+def people_of_state(state: dict[str, Any], base: Directory) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The users and groups a tenant has with a state document's ``users`` / ``groups``: the
+    built-in ones first, then the document's (a built-in name in the document is not repeated).
+    Raises BadRequest naming the first bad record, before anything changes."""
+    out: list[list[dict[str, Any]]] = []
+    for key, name_key, builtin in (("users", "username", base.users), ("groups", "name", base.groups)):
+        records = state.get(key, [])
+        if not isinstance(records, list):
+            raise BadRequest(f"state.{key} must be an array")
+        merged = [dict(r) for r in builtin]
+        seen = {r[name_key] for r in builtin}
+        for i, record in enumerate(records):
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str) \
+                    or not isinstance(record.get(name_key), str) or not record[name_key]:
+                raise BadRequest(f"state.{key}[{i}] must be an object with a string id and {name_key}")
+            if record[name_key] not in seen:
+                seen.add(record[name_key])
+                merged.append(dict(record))
+        out.append(merged)
+    return out[0], out[1]

@@ -11,7 +11,7 @@ from typing import Any
 
 from .clock import Clock
 from .config import EmulatorConfig
-from .directory import Directory
+from .directory import Directory, people_of_state
 from .entities.codec import entity_from_dict, entity_to_dict, parse_classification_defs, parse_entities
 from .entities.mutations import EntityMutator
 from .entities.render import EntityRenderer
@@ -129,6 +129,8 @@ class Tenant:
             "entities": [_entity_to_dict(e) for e in self.store],
             "classificationDefs": [dict(d) for d in self.typedefs.classifications.values()],
             **self.workflows.export(),
+            "users": [dict(u) for u in self.directory.users],
+            "groups": [dict(g) for g in self.directory.groups],
         }
 
     def load(self, state: Any) -> None:
@@ -144,6 +146,7 @@ class Tenant:
         for key in ("workflows", "runs"):
             if not isinstance(state.get(key, []), list):
                 raise BadRequest(f"state.{key} must be an array")
+        users, groups = people_of_state(state, Directory.default(self.config.username))
         previous = self.workflows.export()
         self.clock.clear()
         try:
@@ -152,6 +155,7 @@ class Tenant:
             self.workflows.load(previous["workflows"], previous["runs"])
             raise BadRequest(f"state.workflows / state.runs: not a valid export ({exc!r})") from None
         self.typedefs.classifications = tags
+        self.directory.users, self.directory.groups = users, groups
         with gc_paused():
             self.store.replace_all(tracked(entities, len(entities), "loading"))
 
@@ -165,6 +169,7 @@ class Tenant:
             self.store.snapshot(),
             {name: dict(d) for name, d in self.typedefs.classifications.items()},
             self.workflows.export(),
+            ([dict(u) for u in self.directory.users], [dict(g) for g in self.directory.groups]),
         )
 
     def reset(self) -> None:
@@ -180,6 +185,8 @@ class Tenant:
         self.rate_limiter.reset()
         self.workflows.load(snap.workflows["workflows"], snap.workflows["runs"])
         self.typedefs.classifications = {name: dict(d) for name, d in snap.classifications.items()}
+        self.directory.users = [dict(u) for u in snap.people[0]]
+        self.directory.groups = [dict(g) for g in snap.people[1]]
         self.store.restore(snap.store)
 
 
@@ -191,6 +198,7 @@ class _Snapshot:
     store: StoreSnapshot
     classifications: dict[str, dict[str, Any]]
     workflows: dict[str, Any]
+    people: tuple[list[dict[str, Any]], list[dict[str, Any]]]  # users, groups
 
 
 # The export format's entity codec (kept under these names for callers of the tenant module).

@@ -8,7 +8,8 @@ Shape: connections of several connector types, each with databases, schemas, tab
 with columns (qualifiedNames like ``default/snowflake/1712345678/DB/SCHEMA/TABLE``); glossaries
 with categories and terms that tables use as meanings; data domains with sub-domains and data
 products whose asset DSL selects a connection's tables; Atlan tags (with their typedefs) on some
-assets; certificates, owners, descriptions; READMEs; lineage processes between tables.
+assets; certificates, owners, descriptions; READMEs; lineage processes between tables; users
+and groups (beyond the built-in ones) who own assets.
 Parents always come before children, so a dataset can be read in one pass.
 
 Speed matters (a million assets in well under a minute): names come from pools picked with
@@ -139,6 +140,9 @@ class TenantGenerator:
         self.words = sorted(words)
         self.sentences = [faker.sentence(nb_words=10) for _ in range(200)]
         self.titles = [faker.catch_phrase().title() for _ in range(200)]
+        self.faker = faker
+        self.owners = list(OWNERS)
+        self.owner_groups = list(OWNER_GROUPS)
         self.tag_names: list[str] = []
         self.classification_defs: list[dict[str, Any]] = []
         self.progress = Progress(assets, "generating")
@@ -147,9 +151,11 @@ class TenantGenerator:
     def document(self) -> dict[str, Any]:
         """The whole tenant as a state document (entities in parent-before-child order)."""
         self._tag_defs()
+        users, groups = self._people()
         entities = list(self.entities())
         self.progress.finish()
-        return {"version": 1, "entities": entities, "classificationDefs": self.classification_defs}
+        return {"version": 1, "entities": entities, "classificationDefs": self.classification_defs,
+                "users": users, "groups": groups}
 
     def entities(self) -> Iterator[dict[str, Any]]:
         terms: list[str] = []
@@ -173,12 +179,40 @@ class TenantGenerator:
                 "options": {"color": color, "iconType": "icon", "iconName": "atlanTags"},
             })
 
+    def _people(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Users and groups beyond the built-in ones (alice, bob, ...), who then own assets too."""
+        if self.assets < 50:
+            return [], []
+        rng, faker = self.rng, self.faker
+        users: list[dict[str, Any]] = []
+        seen = set(self.owners)
+        for _ in range(max(3, min(200, self.assets // 1000))):
+            first, last = faker.first_name(), faker.last_name()
+            username = self._unique(seen, lambda f=first, la=last: f"{f}.{la}".lower())
+            role = "$admin" if rng.random() < 0.1 else "$member"
+            users.append({
+                "id": guid_of(rng), "username": username, "firstName": first, "lastName": last,
+                "email": f"{username}@example.com", "emailVerified": True, "enabled": True,
+                "workspaceRole": role, "roles": [role], "defaultRoles": [role], "groupCount": 1,
+                "createdTimestamp": EPOCH_MS - rng.randrange(_YEAR_MS), "attributes": {}, "personas": [],
+            })
+        groups: list[dict[str, Any]] = []
+        seen_groups = set(self.owner_groups)
+        for _ in range(max(2, min(20, len(users) // 5))):
+            alias = self._unique(seen_groups, lambda: f"{self._name(' ', upper=False, words=1).title()} Team")
+            name = alias.lower().replace(" ", "_")
+            groups.append({"id": guid_of(rng), "name": name, "alias": alias, "path": f"/{name}",
+                           "attributes": {"alias": [alias]}, "userCount": 1 + rng.randrange(len(users))})
+        self.owners += [u["username"] for u in users]
+        self.owner_groups += [g["name"] for g in groups]
+        return users, groups
+
     def _entity(self, type_name: str, attributes: dict[str, Any], relationships: dict[str, Any] | None = None,
                 classifications: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         rng = self.rng
         created = EPOCH_MS - rng.randrange(_YEAR_MS)
         updated = created + rng.randrange(EPOCH_MS - created + 1)
-        owner = OWNERS[rng.randrange(4)]
+        owner = self.owners[rng.randrange(len(self.owners))]
         self.progress.advance()
         return {
             "guid": guid_of(rng), "typeName": type_name, "status": "ACTIVE", "attributes": attributes,
@@ -196,12 +230,12 @@ class TenantGenerator:
             attributes["description"] = self.sentences[rng.randrange(len(self.sentences))]
         if roll < 0.3:
             attributes["certificateStatus"] = CERTIFICATES[rng.randrange(3)]
-            attributes["certificateUpdatedBy"] = OWNERS[rng.randrange(4)]
+            attributes["certificateUpdatedBy"] = self.owners[rng.randrange(len(self.owners))]
             attributes["certificateUpdatedAt"] = EPOCH_MS - rng.randrange(_YEAR_MS)
         if roll < 0.6:
-            attributes["ownerUsers"] = [OWNERS[rng.randrange(4)]]
+            attributes["ownerUsers"] = [self.owners[rng.randrange(len(self.owners))]]
             if roll < 0.2:
-                attributes["ownerGroups"] = [OWNER_GROUPS[rng.randrange(2)]]
+                attributes["ownerGroups"] = [self.owner_groups[rng.randrange(len(self.owner_groups))]]
         return attributes
 
     def _tags(self) -> list[dict[str, Any]]:

@@ -49,6 +49,8 @@ def test_loaded_state_is_served_by_the_api(api: httpx.Client) -> None:
     b'{"entities": [{"guid": "g", "typeName": "Table", "attributes": {"qualifiedName": "q"}, '
     b'"classifications": [{"typeName": "nope"}]}]}',
     b'{"classificationDefs": "x"}',
+    b'{"users": [{"id": "u1", "username": 7}]}',
+    b'{"groups": {}}',
     b"not json",
 ])
 def test_a_bad_state_document_is_400_and_changes_nothing(api: httpx.Client, body: bytes) -> None:
@@ -96,3 +98,13 @@ def test_a_bad_reset_body_is_400_and_changes_nothing(api: httpx.Client, body) ->
     r = api.post("/_emulator/reset", json=body)
     assert r.status_code == 400, r.text
     assert api.get("/_emulator/state").json() == before
+
+
+def test_loaded_users_are_listed_by_the_users_api(api: httpx.Client) -> None:
+    document = generate(4, 2000)
+    assert api.put("/_emulator/state", json=document).status_code == 200
+    r = api.get("/api/service/users", params={"limit": 100})
+    assert r.status_code == 200, r.text
+    listed = {u["username"] for u in r.json()["records"]}
+    assert {u["username"] for u in document["users"]} <= listed
+    assert "alice" in listed

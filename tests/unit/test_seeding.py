@@ -241,3 +241,20 @@ def test_progress_lines_when_not_a_terminal() -> None:
     Progress(10, "small", stream=quiet).advance(10)
     assert quiet.getvalue() == ""
     assert list(tracked(range(60_000), 60_000, "loading")) == list(range(60_000))
+
+
+def test_generated_users_and_groups_join_the_directory_and_own_assets() -> None:
+    document = generate(6, 5000)
+    tenant = tenant_of(document)
+    usernames = {u["username"] for u in tenant.directory.users}
+    assert {"alice", "bob"} <= usernames
+    assert {u["username"] for u in document["users"]} <= usernames
+    assert {g["name"] for g in document["groups"]} <= {g["name"] for g in tenant.directory.groups}
+    owners = {o for e in tenant.store for o in e.attributes.get("ownerUsers", [])}
+    assert owners <= usernames and owners & {u["username"] for u in document["users"]}
+    exported = tenant.export()
+    tenant.directory.users = tenant.directory.users[:1]
+    tenant.reset()
+    assert tenant.export() == exported
+    again = tenant_of(exported)
+    assert again.export() == exported
