@@ -4,7 +4,7 @@ type breakdown aggregation), 20% GET-by-GUID, 10% bulk writes (creates of 20 tab
 soft deletes of what was created), at a fixed concurrency, through the default server (contract
 validation strict, as users run it). Prints throughput and p50/p99 overall and per kind.
 
-    /tmp/venv/bin/python bench/mixed_bench.py [--assets 100000] [--requests 20000] [--concurrency 32]
+    /tmp/venv/bin/python bench/mixed_bench.py [--assets 100000] [--requests 10000] [--concurrency 32]
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def rss_mib(pid: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()

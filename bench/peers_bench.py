@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,16 +36,23 @@ PATH = f"/api/meta/entity/guid/{GUID}"
 
 @contextmanager
 def process(cmd: list[str], ready_url: str, **kwargs: object) -> Iterator[None]:
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)  # type: ignore[call-overload]
+    # Its own process group: the npm launchers start java/node children that must stop with them.
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                            **kwargs)  # type: ignore[call-overload]
     try:
         wait_ready(ready_url)
         yield
     finally:
-        proc.terminate()
+        stop_group(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            stop_group(proc.pid, signal.SIGKILL)
+
+
+def stop_group(pgid: int, sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError):  # already gone
+        os.killpg(pgid, sig)
 
 
 def emulator_body(port: int) -> tuple[str, bytes]:

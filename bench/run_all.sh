@@ -19,7 +19,7 @@ if [ "$MODE" = "--quick" ]; then
     MIXED=(--assets 10000 --requests 3000); GROWTH=(--sizes 10000 30000 --runs 11)
 else
     PEERS=(--requests 5000); ENTITY=(--requests 5000)
-    MIXED=(--assets 100000 --requests 20000); GROWTH=(--sizes 10000 100000 1000000)
+    MIXED=(--assets 100000 --requests 10000); GROWTH=(--sizes 10000 100000 1000000)
 fi
 
 echo; echo "== peers: the same GET through the emulator, a bare aiohttp handler, WireMock, Prism, moto"
