@@ -192,7 +192,7 @@ async def search(session: aiohttp.ClientSession, client: Client) -> None:
 
 async def drive(url: str, clients: list[Client]) -> None:
     connector = aiohttp.TCPConnector(limit=CLIENTS)
-    timeout = aiohttp.ClientTimeout(total=20)
+    timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(url, connector=connector, timeout=timeout,
                                      headers={"Authorization": f"Bearer {API_KEY}"}) as session:
         await asyncio.gather(*(run_client(session, client) for client in clients))
