@@ -237,6 +237,8 @@ class EntityIndex:
                     if not result:
                         break
                     result = result & other
+                if not rest and not node.must_not and not node.minimum:
+                    return result, MatchAll()  # (a should beside a filter only scores)
                 return result, Bool(rest, [], node.should, node.must_not, node.minimum)
         if isinstance(node, Bool) and not node.required and node.minimum > 0:
             union = self._union(node.should)

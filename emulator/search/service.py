@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from ..clock import Clock
@@ -100,17 +100,18 @@ class AssetSearch:
     def search(self, body: Any) -> dict[str, Any]:
         request = parse_request(body, now_ms=self.clock.now_ms(), max_result_window=self.max_result_window())
         hits = self._hits(request)
+        entities = self.index.entities
         reply: dict[str, Any] = {"queryType": "INDEX", "searchParameters": _echo(body)}
         if request.aggregations_requested:
-            docs = [EntityDocument(e, self) for e in hits]
+            docs = [EntityDocument(entities[g], self) for g in hits]
             reply["aggregations"] = {a.name: a.run(docs, _source, _guid) for a in request.aggregations}
         if request.post_filter is not None:
             post_filter = request.post_filter
-            hits = [e for e in hits if post_filter(EntityDocument(e, self))]
+            hits = [g for g in hits if post_filter(EntityDocument(entities[g], self))]
         reply["approximateCount"] = reported_total(len(hits), request.track_total_hits)
-        entities = [self._header(e, request) for e in self._page(hits, request) if e.guid in self.store]
-        if entities:
-            reply["entities"] = entities
+        page = [self._header(entities[g], request) for g in self._page(hits, request) if g in self.store]
+        if page:
+            reply["entities"] = page
         return reply
 
     def count(self, query: dict[str, Any]) -> int:
@@ -118,26 +119,29 @@ class AssetSearch:
         return len(self._hits(parse_request({"dsl": {"query": query, "size": 0}}, now_ms=self.clock.now_ms(),
                                             max_result_window=self.max_result_window())))
 
-    def _hits(self, request: SearchRequest) -> list[Entity]:
+    def _hits(self, request: SearchRequest) -> Collection[str]:
+        """GUIDs of the indexed assets the query matches (documents are built only to test what
+        the indexes did not answer)."""
         guids, residual = self.index.plan(request.query)
         entities = self.index.entities
-        pool = list(entities.values()) if guids is None else [entities[g] for g in guids if g in entities]
         if isinstance(residual, MatchAll):
-            return pool
-        return [entity for entity in pool if residual(EntityDocument(entity, self))]
+            return entities.keys() if guids is None else guids
+        pool = entities.items() if guids is None else ((g, entities[g]) for g in guids)
+        return [g for g, entity in pool if residual(EntityDocument(entity, self))]
 
-    def _page(self, hits: list[Entity], request: SearchRequest) -> list[Entity]:
+    def _page(self, hits: Collection[str], request: SearchRequest) -> list[str]:
         end = request.offset + request.size
         if request.size == 0 or request.offset >= len(hits):
             return []
-        order: Callable[[Entity], Any]
         if all(spec.field == "__guid" and not spec.descending and not spec.nested_path for spec in request.sort):
-            order = _guid_of  # pyatlan's default sort, and ties: no document needed
-        else:
-            by_fields = key_for(request.sort)
+            # pyatlan's default sort (and every tie): GUIDs alone, no document needed
+            ranked = heapq.nsmallest(end, hits) if end < len(hits) // 4 else sorted(hits)
+            return ranked[request.offset : end]
+        by_fields = key_for(request.sort)
+        entities = self.index.entities
 
-            def order(entity: Entity) -> tuple[Any, str]:
-                return (by_fields(EntityDocument(entity, self)), entity.guid)  # ties broken by GUID
+        def order(guid: str) -> tuple[Any, str]:
+            return (by_fields(EntityDocument(entities[guid], self)), guid)  # ties broken by GUID
 
         ranked = heapq.nsmallest(end, hits, key=order) if end < len(hits) // 4 else sorted(hits, key=order)
         return ranked[request.offset : end]
@@ -215,10 +219,6 @@ def _source(doc: Any, includes: list[str]) -> dict[str, Any]:
             if values:
                 out[name] = values[0] if len(values) == 1 else values
     return out
-
-
-def _guid_of(entity: Entity) -> str:
-    return entity.guid
 
 
 def _guid(doc: Any) -> str:
