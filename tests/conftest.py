@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -20,20 +21,27 @@ def atlan_emulator_config() -> EmulatorConfig:
 
 @pytest.fixture(autouse=True)
 def _responses_match_contracts(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail any test during which the session emulator gave a response that breaks its contract
-    in contracts/: one hook for every test, pyatlan's traffic included."""
+    """Fail any test during which an in-process emulator of the session (the session server, or a
+    pooled one a marker chose) gave a response that breaks its contract in contracts/: one hook
+    for every test, pyatlan's traffic included. A remote emulator (--atlan-emulator-url) checks
+    nothing here."""
     if "atlan_emulator_server" not in request.fixturenames:
         yield
         return
     from emulator.contracts_testing import take_response_violations
 
-    server = request.getfixturevalue("atlan_emulator_server")
-    if not server.config.check_responses:
-        pytest.fail("this suite checks every response: set check_responses=True in atlan_emulator_config",
-                    pytrace=False)
-    take_response_violations(server)
+    def servers() -> list[Any]:
+        found = [request.getfixturevalue("atlan_emulator_server")]
+        found += list(request.getfixturevalue("_atlan_emulator_pool").values())
+        return [server for server in found if server is not None]
+
+    for server in servers():
+        if not server.config.check_responses:
+            pytest.fail("this suite checks every response: set check_responses=True in atlan_emulator_config",
+                        pytrace=False)
+        take_response_violations(server)
     yield
-    found = take_response_violations(server)
+    found = [violation for server in servers() for violation in take_response_violations(server)]
     if found:
         pytest.fail("responses that break their contract (contracts/):\n  " + "\n  ".join(found[:20]), pytrace=False)
 
