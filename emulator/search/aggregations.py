@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import BadRequest
 from . import analysis
+from .analysis import Key
 from .document import Document
 from .dsl import view_of
 
@@ -59,11 +60,21 @@ class Aggregation:
             return {"value": max(numbers)}
         return {"value": math.fsum(numbers) / len(numbers)}  # avg
 
+    def countable(self) -> bool:
+        """Whether value counts alone answer this aggregation (a terms one with nothing nested)."""
+        return self.kind == "terms" and not self.children and self.missing is None
+
+    def from_counts(self, counts: dict[Key, int]) -> dict[str, Any]:
+        """A countable terms aggregation from hit counts per value key (e.g. from an index)."""
+        if self.keep is not None:
+            counts = {k: c for k, c in counts.items() if self.keep(k[1])}
+        return self._buckets(counts, {k: k[1] for k in counts}, {}, lambda docs: {})
+
     def _terms(self, hits: Sequence[Document], source_of: SourceOf, id_of: IdOf) -> dict[str, Any]:
         assert self.field is not None
         view = view_of(self.field)
-        groups: dict[Any, list[Document]] = {}
-        shown: dict[Any, Any] = {}
+        groups: dict[Key, list[Document]] = {}
+        shown: dict[Key, Any] = {}
         for doc in hits:
             seen = set()
             for value in view(doc.values(self.field)) or self._missing():
@@ -75,28 +86,36 @@ class Aggregation:
                 seen.add(k)
                 groups.setdefault(k, []).append(doc)
                 shown.setdefault(k, value)
-        ranked = sorted(groups, key=lambda k: (-len(groups[k]), _sortable(k)))
+        counts = {k: len(docs) for k, docs in groups.items()}
+
+        def nested(docs: Sequence[Document]) -> dict[str, Any]:
+            return {child.name: child.run(docs, source_of, id_of) for child in self.children}
+
+        return self._buckets(counts, shown, groups, nested)
+
+    def _buckets(self, counts: dict[Key, int], shown: dict[Key, Any], groups: dict[Key, list[Document]],
+                 nested: Callable[[Sequence[Document]], dict[str, Any]]) -> dict[str, Any]:
+        """Buckets by doc_count desc then key asc (or ``order``), ``size`` of them, the rest counted."""
+        ranked = sorted(counts, key=lambda k: (-counts[k], _sortable(k)))
         for criterion, descending in reversed(self.order):
             if criterion == "_count":
-                ranked.sort(key=lambda k: len(groups[k]), reverse=descending)
+                ranked.sort(key=lambda k: counts[k], reverse=descending)
             else:
                 ranked.sort(key=_sortable, reverse=descending)
-        ranked = [k for k in ranked if len(groups[k]) >= self.min_doc_count]
+        ranked = [k for k in ranked if counts[k] >= self.min_doc_count]
         kept, dropped = ranked[: self.size], ranked[self.size :]
         buckets = []
         for k in kept:
             value = shown[k]
-            bucket: dict[str, Any] = {"key": value, "doc_count": len(groups[k])}
+            bucket: dict[str, Any] = {"key": value, "doc_count": counts[k]}
             if isinstance(value, bool):
                 bucket = {"key": 1 if value else 0, "key_as_string": "true" if value else "false",
-                          "doc_count": len(groups[k])}
-            for child in self.children:
-                bucket[child.name] = child.run(groups[k], source_of, id_of)
+                          "doc_count": counts[k]}
+            bucket.update(nested(groups.get(k, [])))
             buckets.append(bucket)
         return {"doc_count_error_upper_bound": 0,
-                "sum_other_doc_count": sum(len(groups[k]) for k in dropped),
+                "sum_other_doc_count": sum(counts[k] for k in dropped),
                 "buckets": buckets}
-
 
     def _missing(self) -> list[Any]:
         return [] if self.missing is None else [self.missing]

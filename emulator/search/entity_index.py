@@ -16,7 +16,7 @@ candidates only.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 from ..entities.model import Entity
@@ -209,6 +209,22 @@ class EntityIndex:
             index.settle()
             self._fields[(field, fold)] = index
         return index
+
+    def counts(self, field: str | None, hits: Collection[str]) -> dict[Key, int] | None:
+        """Hits per string value of an already indexed field, when it has fewer values than there
+        are hits (else None: counting per document is cheaper)."""
+        index = None if field is None else self._fields.get((field, False))
+        if index is None or split_field(index.field)[0] in DERIVED_FROM_OTHERS or len(index.postings) > len(hits):
+            return None
+        hit_set = hits if isinstance(hits, (set, frozenset)) else set(hits)
+        out: dict[Key, int] = {}
+        for k, guids in index.postings.items():
+            found = len(guids & hit_set)
+            if found:
+                if k[0] != "s":
+                    return None  # numbers and booleans keep their own key shapes: count per document
+                out[k] = found
+        return out
 
     def plan(self, node: Node) -> tuple[set[str] | None, Node]:
         """Candidates from indexes, and what is left to test on each of them.

@@ -103,8 +103,7 @@ class AssetSearch:
         entities = self.index.entities
         reply: dict[str, Any] = {"queryType": "INDEX", "searchParameters": _echo(body)}
         if request.aggregations_requested:
-            docs = [EntityDocument(entities[g], self) for g in hits]
-            reply["aggregations"] = {a.name: a.run(docs, _source, _guid) for a in request.aggregations}
+            reply["aggregations"] = self._aggregations(request, hits)
         if request.post_filter is not None:
             post_filter = request.post_filter
             hits = [g for g in hits if post_filter(EntityDocument(entities[g], self))]
@@ -113,6 +112,22 @@ class AssetSearch:
         if page:
             reply["entities"] = page
         return reply
+
+    def _aggregations(self, request: SearchRequest, hits: Collection[str]) -> dict[str, Any]:
+        """Each aggregation over the hits; a plain terms one on an indexed field is counted from
+        the index (one set intersection per value) when the field has few values for the hits."""
+        docs: list[EntityDocument] | None = None
+        out: dict[str, Any] = {}
+        for aggregation in request.aggregations:
+            counts = self.index.counts(aggregation.field, hits) if aggregation.countable() else None
+            if counts is not None:
+                out[aggregation.name] = aggregation.from_counts(counts)
+                continue
+            if docs is None:
+                entities = self.index.entities
+                docs = [EntityDocument(entities[g], self) for g in hits]
+            out[aggregation.name] = aggregation.run(docs, _source, _guid)
+        return out
 
     def count(self, query: dict[str, Any]) -> int:
         """How many assets a query matches (no paging, no rendering)."""

@@ -106,3 +106,15 @@ def test_shortening_the_refresh_interval_never_brings_an_older_state_back(tenant
     tenant.clock.advance(10)
     assert tenant.search.count({"term": {"name.keyword": "second"}}) == 1
     assert tenant.search.count({"term": {"name.keyword": "first"}}) == 0
+
+
+@pytest.mark.parametrize("spec", [{}, {"size": 1}, {"include": "a.*"}, {"exclude": ["bob"]},
+                                  {"order": {"_key": "asc"}}, {"min_doc_count": 30}])
+def test_terms_counted_from_an_index_equal_counting_documents(tenant: Tenant, spec: dict[str, Any]) -> None:
+    body = {"dsl": {"size": 0, "query": {"term": {"__state": "ACTIVE"}},
+                    "aggregations": {"owners": {"terms": {"field": "ownerUsers", **spec}}}}}
+    by_documents = tenant.search.search(body)["aggregations"]
+    tenant.search.count({"term": {"ownerUsers": "ann"}})  # builds the ownerUsers index
+    assert tenant.search.index.counts("ownerUsers", {e.guid for e in tenant.store}) is not None  # now used
+    assert tenant.search.search(body)["aggregations"] == by_documents
+    assert by_documents["owners"]["buckets"]
