@@ -6,7 +6,7 @@ search index), then the FluentSearch shapes pyatlan sends, timed in process on
 ``tenant.search.search`` (no HTTP: bench/mixed_bench.py measures the server). Memory is the
 process's resident set after loading with the generated document dropped, and its peak.
 
-    /tmp/venv/bin/python bench/growth_bench.py [--sizes 10000 100000 1000000] [--runs 31]
+    .venv/bin/python bench/growth_bench.py [--sizes 10000 100000 1000000] [--runs 31]
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ type breakdown aggregation), 20% GET-by-GUID, 10% bulk writes (creates of 20 tab
 soft deletes of what was created), at a fixed concurrency, through the default server (contract
 validation strict, as users run it). Prints throughput and p50/p99 overall and per kind.
 
-    /tmp/venv/bin/python bench/mixed_bench.py [--assets 100000] [--requests 10000] [--concurrency 32]
+    .venv/bin/python bench/mixed_bench.py [--assets 100000] [--requests 10000] [--concurrency 32]
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 #   bench/run_all.sh --all      # also the per-area benchmarks (search, seeding, contracts, faults, workflows)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-/tmp/venv/bin/python}
+PY=${PYTHON:-.venv/bin/python}
 [ -x "$PY" ] || PY=python3
 MODE=${1:-}
 

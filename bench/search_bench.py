@@ -6,7 +6,7 @@ and queries go through ``tenant.search.search`` with the bodies pyatlan sends, s
 are the search itself without HTTP. Both queries match the same number of assets at every size
 (1 and 10), so the ratio shows how the cost grows with the tenant, not with the answer.
 
-    /tmp/venv/bin/python bench/search_bench.py [--sizes 10000 1000000] [--runs 51]
+    .venv/bin/python bench/search_bench.py [--sizes 10000 1000000] [--runs 51]
 """
 
 from __future__ import annotations

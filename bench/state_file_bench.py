@@ -2,7 +2,7 @@
 one with a state file (SQLite WAL, synchronous=FULL, one commit per request), same run, same
 client; and the time a restart spends loading the saved tenant.
 
-    /tmp/venv/bin/python bench/state_file_bench.py [--writes 500] [--tenant 5000]
+    .venv/bin/python bench/state_file_bench.py [--writes 500] [--tenant 5000]
 
 One run on the shared 2-core VM (others' tests running; read the ratio):
 
