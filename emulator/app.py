@@ -14,43 +14,44 @@ from .api import requests as requests_api
 from .api import settings as settings_api
 from .config import EmulatorConfig
 from .contracts import load_contracts
-from .keys import CONFIG, CONTRACTS, RESPONSE_VIOLATIONS, TENANTS, UNCOVERED_ROUTES
+from .keys import ACCESS_LOG, CONFIG, CONTRACTS, RESPONSE_VIOLATIONS, TENANTS, UNCOVERED_ROUTES
+from .logs import AccessLog
 from .middleware.access_log import access_log
-from .middleware.auth import auth
-from .middleware.contracts import check_responses, validate_requests
+from .middleware.admission import admission
+from .middleware.contracts import check_responses
 from .middleware.errors import errors
-from .middleware.faults import faults
 from .middleware.journal import journal
 from .middleware.persist import persist
-from .middleware.rate_limit import rate_limit
-from .middleware.uri_limit import uri_limit
 from .tenancy import Tenants
 
 # Large enough that the emulator's own URI limit, not aiohttp's parser, decides what is too long.
 MAX_LINE_SIZE = 1 << 20
 
 
-def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None) -> web.Application:
+def create_app(
+    config: EmulatorConfig, *, dataset: dict[str, Any] | None = None, access: AccessLog | None = None
+) -> web.Application:
+    """The emulator's application; ``access`` receives a line per request (the standalone server's)."""
     app = web.Application(
         middlewares=[
             # the test configuration only: every answer checked against contracts/
             *([check_responses] if config.check_responses else []),
             # one log line per request (method, path, status, duration, tenant), final status included
-            *([access_log] if config.log_format != "off" else []),
+            *([access_log] if access is not None else []),
             errors,  # outermost: every failure below becomes an API-shaped error body
             # state file: the caller's tenant's changes committed before the response is sent
             *([persist] if config.state_file else []),
-            journal,  # record the request (and choose the caller's tenant for the links below)
-            faults,  # a matching fault rule answers (or delays, or breaks the connection) first
-            uri_limit,  # request line longer than the tenant's limit -> 414
-            rate_limit,  # the tenant's token bucket -> 429 with Retry-After
-            auth,  # bearer token -> tenant (admin routes: tenant only)
-            validate_requests,  # request body against contracts/ (off | warn | strict -> 400)
+            journal,  # record the request (and choose the caller's tenant for the link below)
+            # fault rules, URI limit (414), rate limit (429), auth (401), request body contract (400)
+            admission,
         ],
         client_max_size=config.max_body_size,  # larger bodies: 413 in the API's error shape
     )
     app[CONFIG] = config
     app[TENANTS] = Tenants(config, dataset=dataset)
+    if access is not None:
+        app[ACCESS_LOG] = access
+        app.on_cleanup.append(_flush_access_log)
     app.on_cleanup.append(_close_tenants)
     app[CONTRACTS] = load_contracts()
     app[RESPONSE_VIOLATIONS] = []
@@ -68,6 +69,10 @@ def create_app(config: EmulatorConfig, *, dataset: dict[str, Any] | None = None)
     app.add_routes(settings_api.routes())
     app.add_routes(contracts_api.routes())
     return app
+
+
+async def _flush_access_log(app: web.Application) -> None:
+    app[ACCESS_LOG].close()  # the lines still in the buffer
 
 
 async def _close_tenants(app: web.Application) -> None:

@@ -27,8 +27,10 @@ class JournalEntry:
     time_ms: float  # wall clock when the request arrived (epoch ms)
     method: str
     path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
+    # as received (views of the request's own immutable multidicts): grouped and redacted only
+    # when somebody reads the journal, not on every request
+    raw_query: Iterable[tuple[str, str]]
+    raw_headers: Iterable[tuple[str, str]]
     body: bytes
     body_truncated: bool = False
     status: int | None = None  # None: no HTTP answer (a network fault)
@@ -39,6 +41,17 @@ class JournalEntry:
 
     response_body: bytes = b""
     response_truncated: bool = False
+
+    @property
+    def query(self) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for key, value in self.raw_query:
+            grouped.setdefault(key, []).append(value)
+        return grouped
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {k: ("***" if k.lower() in REDACTED else v) for k, v in self.raw_headers}
 
     def keep_body(self, body: bytes) -> None:
         self.body = body[:MAX_BODY_BYTES]
@@ -54,8 +67,8 @@ class JournalEntry:
             "time": round(self.time_ms, 3),
             "method": self.method,
             "path": self.path,
-            "query": {k: list(v) for k, v in self.query.items()},
-            "headers": dict(self.headers),
+            "query": self.query,
+            "headers": self.headers,
             "body": _decode(self.body),
             "bodyTruncated": self.body_truncated,
             "status": self.status,
@@ -87,20 +100,17 @@ class Journal:
         body: bytes = b"",
     ) -> JournalEntry:
         """Record a request as it arrives; the caller fills status and duration when it ends."""
-        grouped: dict[str, list[str]] = {}
-        for key, value in query:
-            grouped.setdefault(key, []).append(value)
-        shown = {k: ("***" if k.lower() in REDACTED else v) for k, v in headers}
         entry = JournalEntry(
             id=next(self._ids),
             time_ms=time_ms,
             method=method,
             path=path,
-            query=grouped,
-            headers=shown,
+            raw_query=query,
+            raw_headers=headers,
             body=b"",
         )
-        entry.keep_body(body)
+        if body:
+            entry.keep_body(body)
         self._entries.append(entry)
         return entry
 

@@ -9,11 +9,13 @@ from aiohttp import web
 if TYPE_CHECKING:
     from .config import EmulatorConfig
     from .contracts import ContractSet, Violation
+    from .logs import AccessLog
     from .tenancy import Tenants
     from .tenant import Tenant
 
 CONFIG: web.AppKey[EmulatorConfig] = web.AppKey("config")
 TENANTS: web.AppKey[Tenants] = web.AppKey("tenants")
+ACCESS_LOG: web.AppKey[AccessLog] = web.AppKey("access_log")
 # Per request: the tenant the caller acts on.
 TENANT: web.RequestKey[Tenant] = web.RequestKey("tenant")
 # Contracts: the compiled schemas; what the response check found (test configuration only).

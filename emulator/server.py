@@ -13,6 +13,7 @@ from aiohttp import web
 from .app import create_app, handler_args
 from .config import EmulatorConfig
 from .keys import TENANTS
+from .logs import AccessLog
 from .seeding.datasets import dataset_for
 from .tenant import Tenant
 
@@ -40,7 +41,8 @@ def serve_forever(config: EmulatorConfig, *, on_ready: Callable[[str], None]) ->
     """Run until SIGINT/SIGTERM, then stop cleanly."""
 
     async def main() -> None:
-        app = create_app(config, dataset=dataset_for(config))
+        access = AccessLog(config.log_format) if config.log_format != "off" else None
+        app = create_app(config, dataset=dataset_for(config), access=access)
         runner, port = await start_site(app, config.host, config.port)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

@@ -1,21 +1,18 @@
 """One log line per request: method, path, status, duration and tenant (never its token).
 
-The line is a ``logging`` record on ``atlan_emulator.access`` carrying its fields in
-``record.access``; emulator/logs.py formats it as text or JSON.
+The line goes to the app's AccessLog (emulator/logs.py), which formats it as text or JSON and
+writes lines in batches; an app without one (the pytest fixtures) has no such link at all.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 
 from aiohttp import web
 
-from ..keys import TENANT, TENANTS
+from ..keys import ACCESS_LOG, TENANT, TENANTS
 from . import Handler
-
-log = logging.getLogger("atlan_emulator.access")
 
 
 @web.middleware
@@ -34,12 +31,10 @@ async def access_log(request: web.Request, handler: Handler) -> web.StreamRespon
         raise
     finally:
         tenant = request.get(TENANT)
-        fields = {
-            "method": request.method,
-            "path": request.path,
-            "status": status,
-            "duration_ms": round((time.perf_counter() - started) * 1000.0, 2),
-            "tenant": request.app[TENANTS].name_of(tenant) if tenant is not None else "-",
-        }
-        log.info("%(method)s %(path)s %(status)s %(duration_ms).2fms tenant=%(tenant)s", fields,
-                 extra={"access": fields})
+        request.app[ACCESS_LOG].write(
+            request.method,
+            request.path,
+            status,
+            (time.perf_counter() - started) * 1000.0,
+            request.app[TENANTS].name_of(tenant) if tenant is not None else "-",
+        )

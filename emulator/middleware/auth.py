@@ -1,5 +1,4 @@
-"""Bearer-token auth for API routes, the admin token for /_emulator/*, and the choice of tenant
-for every request.
+"""Bearer-token auth for API routes and the admin token for /_emulator/*.
 
 The bearer token (``Authorization: Bearer <token>``) always says whose tenant a request acts on,
 on API and admin routes alike. When ``admin_token`` is set, admin routes (all but health) also
@@ -13,8 +12,8 @@ import hmac
 
 from aiohttp import web
 
-from ..keys import CONFIG, TENANT, TENANTS
-from . import ADMIN_PREFIX, Handler, is_admin
+from ..keys import CONFIG, TENANTS
+from . import ADMIN_PREFIX
 from .errors import error_response
 
 ADMIN_TOKEN_HEADER = "X-Emulator-Admin-Token"
@@ -30,7 +29,9 @@ def bearer_token(request: web.Request) -> str | None:
     return token.strip()
 
 
-def _admin_refusal(request: web.Request, token: str | None) -> web.Response | None:
+def admin_refusal(request: web.Request) -> web.Response | None:
+    """The 401/403 for an admin call without the admin token (or, per-token, without a bearer
+    token naming its tenant); None to go on."""
     config = request.app[CONFIG]
     if request.path in OPEN_ADMIN_PATHS:
         return None
@@ -42,30 +43,20 @@ def _admin_refusal(request: web.Request, token: str | None) -> web.Response | No
         if not hmac.compare_digest(given.encode(), config.admin_token.encode()):
             return error_response(403, f"Admin API: the {ADMIN_TOKEN_HEADER} header is not the admin token",
                                   "ATLAS-403-00-001")
-    if config.tenancy == "per-token" and not request.app[TENANTS].accepts(token):
+    if config.tenancy == "per-token" and not request.app[TENANTS].accepts(bearer_token(request)):
         return error_response(401, "per-token tenancy: send 'Authorization: Bearer <token>' to say whose "
                                    "tenant this admin call acts on", "ATLAS-401-00-001")
     return None
 
 
-@web.middleware
-async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
-    config = request.app[CONFIG]
+def api_refusal(request: web.Request) -> web.Response | None:
+    """The 401 for an API request without an accepted bearer token; None to go on."""
     token = bearer_token(request)
-    if is_admin(request):
-        refusal = _admin_refusal(request, token)
-        if refusal is not None:
-            return refusal
-    else:
-        if token is None:
-            return error_response(
-                401, "Authentication required: send 'Authorization: Bearer <api key>'", "ATLAS-401-00-001"
-            )
-        if config.api_keys and token not in config.api_keys:
-            return error_response(401, "The API token is not valid for this tenant", "ATLAS-401-00-002")
-    tenant = request.get(TENANT)
-    if tenant is None:
-        tenant = request.app[TENANTS].for_token(token)
-    request[TENANT] = tenant
-    tenant.settle()
-    return await handler(request)
+    if token is None:
+        return error_response(
+            401, "Authentication required: send 'Authorization: Bearer <api key>'", "ATLAS-401-00-001"
+        )
+    api_keys = request.app[CONFIG].api_keys
+    if api_keys and token not in api_keys:
+        return error_response(401, "The API token is not valid for this tenant", "ATLAS-401-00-002")
+    return None

@@ -1,8 +1,8 @@
 """Contracts on the wire: request bodies checked against contracts/ (mode off | warn | strict),
 and, where the configuration asks for it (the test suite does), every response checked too.
 
-Request validation sits after auth: a rejected body never reaches a handler, so it changes
-nothing. The response check sits outermost, so it sees the final answer, error bodies included.
+Request bodies are checked last before the handler (middleware/admission.py): a rejected body
+never reaches a handler, so it changes nothing. The response check sits outermost, so it sees the final answer, error bodies included.
 """
 
 from __future__ import annotations
@@ -31,20 +31,21 @@ def route_of(request: web.Request) -> Route | None:
     return request.app[CONTRACTS].route_for(request.method, resource.canonical)
 
 
-@web.middleware
-async def validate_requests(request: web.Request, handler: Handler) -> web.StreamResponse:
+async def check_request_body(request: web.Request) -> None:
+    """Check a request body against its route's contract (mode off | warn | strict): strict raises
+    RequestContractViolation (a 400), warn notes the violations on the request and its journal entry."""
     mode = request.app[CONFIG].contracts
     if mode == "off" or request.method not in BODY_METHODS:
-        return await handler(request)
+        return
     route = route_of(request)
     if route is None:
-        return await handler(request)
+        return
     raw = await request.read()
     if raw.strip():
         try:
             body: Any = parse_json_body(raw)
         except BadRequest:
-            return await handler(request)  # the handler names the JSON error itself
+            return  # the handler names the JSON error itself
     else:
         body = None
     violations = request.app[CONTRACTS].check_request(route, body)
@@ -59,7 +60,6 @@ async def validate_requests(request: web.Request, handler: Handler) -> web.Strea
             entry.contract_violations = [{"path": v.path, "rule": v.rule, "message": v.message} for v in violations]
     if body is not None:
         request[JSON_BODY] = body  # read_json need not parse it again
-    return await handler(request)
 
 
 @web.middleware

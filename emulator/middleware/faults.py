@@ -15,9 +15,9 @@ import struct
 from aiohttp import web
 
 from ..faults import Action, Decision
-from . import Handler, is_admin
+from ..tenant import Tenant
 from .errors import error_response
-from .journal import caller_tenant, note_fault
+from .journal import note_fault
 
 # A hang ends when the client gives up, or after this long (or the rule's delay), so nothing
 # waits forever and the server can always shut down.
@@ -25,14 +25,12 @@ HANG_SECONDS = 30.0
 _POLL_SECONDS = 0.05
 
 
-@web.middleware
-async def faults(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if is_admin(request):
-        return await handler(request)
-    tenant = caller_tenant(request)
+async def fault_answer(request: web.Request, tenant: Tenant) -> web.StreamResponse | None:
+    """What a matching fault rule makes of this request: its answer (an error status, a broken
+    connection, a hang), or None to go on (no rule, or one that only added latency)."""
     decision = tenant.faults.decide(request.method, request.path, tenant.clock.now_ms())
     if decision is None:
-        return await handler(request)
+        return None
     note_fault(request, decision.rule_id, decision.action.value if decision.action else None)
     if decision.action is Action.HANG:
         return await _hang(request, decision.delay_seconds or HANG_SECONDS)
@@ -42,7 +40,7 @@ async def faults(request: web.Request, handler: Handler) -> web.StreamResponse:
         return _break_connection(request, decision)
     if decision.status is not None:
         return _answer(request, decision)
-    return await handler(request)
+    return None
 
 
 def _answer(request: web.Request, decision: Decision) -> web.Response:

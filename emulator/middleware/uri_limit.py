@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from . import Handler, is_admin
-from .journal import caller_tenant
+from ..tenant import Tenant
 
 CODE = "ATLAS-414-00-001"
 
@@ -20,21 +19,21 @@ def request_line_length(request: web.Request) -> int:
     return len(f"{request.method} {request.raw_path} {version}".encode("utf-8", "surrogateescape"))
 
 
-@web.middleware
-async def uri_limit(request: web.Request, handler: Handler) -> web.StreamResponse:
-    if is_admin(request):
-        return await handler(request)
-    limit = caller_tenant(request).settings.uri_limit
+def uri_limit_refusal(request: web.Request, tenant: Tenant) -> web.Response | None:
+    """The 414 for a request line over the tenant's limit; None when it fits."""
+    limit = tenant.settings.uri_limit
+    if not limit:
+        return None
     length = request_line_length(request)
-    if limit and length > limit:
-        return web.json_response(
-            {
-                "errorCode": CODE,
-                "errorMessage": f"URI too long: the request line is {length} bytes, over the limit of {limit} "
-                f"bytes; send fewer parameters per request (for example 20-50 GUIDs per bulk delete)",
-                "limit": limit,
-                "length": length,
-            },
-            status=414,
-        )
-    return await handler(request)
+    if length <= limit:
+        return None
+    return web.json_response(
+        {
+            "errorCode": CODE,
+            "errorMessage": f"URI too long: the request line is {length} bytes, over the limit of {limit} "
+            f"bytes; send fewer parameters per request (for example 20-50 GUIDs per bulk delete)",
+            "limit": limit,
+            "length": length,
+        },
+        status=414,
+    )
