@@ -216,3 +216,15 @@ def test_auth_failures_are_401_in_api_shape(atlan_emulator, headers) -> None:
     r = httpx.get(atlan_emulator.url + "/api/service/whoami", headers=headers)
     assert r.status_code == 401
     assert r.json()["errorCode"].startswith("ATLAS-401")
+
+
+def test_values_past_64_bits_and_unicode_round_trip(api: httpx.Client) -> None:
+    """Answers are encoded with orjson; what it refuses (an integer past 64 bits) still comes back."""
+    r = api.post(BULK, json={"entities": [{"typeName": "Table", "guid": "-1", "attributes": {
+        "qualifiedName": "default/snowflake/1/db/sc/big", "name": "größe ✓", "rowCount": 2**70}}]})
+    assert r.status_code == 200, r.text
+    guid = r.json()["guidAssignments"]["-1"]
+    got = api.get(f"/api/meta/entity/guid/{guid}")
+    assert got.headers["Content-Type"] == "application/json; charset=utf-8"
+    attributes = got.json()["entity"]["attributes"]
+    assert attributes["rowCount"] == 2**70 and attributes["name"] == "größe ✓"
