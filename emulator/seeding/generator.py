@@ -9,7 +9,8 @@ with columns (qualifiedNames like ``default/snowflake/1712345678/DB/SCHEMA/TABLE
 with categories and terms that tables use as meanings; data domains with sub-domains and data
 products whose asset DSL selects a connection's tables; Atlan tags (with their typedefs) on some
 assets; certificates, owners, descriptions; READMEs; lineage processes between tables; users
-and groups (beyond the built-in ones) who own assets.
+and groups (beyond the built-in ones) who own assets; workflow templates and past runs (a crawler
+per connection, see ``workflows.py``), drawn after the entities so they change none of them.
 Parents always come before children, so a dataset can be read in one pass.
 
 Speed matters (a million assets in well under a minute): names come from pools picked with
@@ -28,6 +29,7 @@ from faker import Faker
 
 from .bulk import gc_paused
 from .progress import Progress
+from .workflows import BUILT_IN_CREATOR, GeneratedConnection, WorkflowHistory
 
 EPOCH_MS = 1_700_000_000_000  # 2023-11-14T22:13:20Z: every generated time is before this
 _YEAR_MS = 365 * 24 * 3600 * 1000
@@ -146,6 +148,7 @@ class TenantGenerator:
         self.tag_names: list[str] = []
         self.classification_defs: list[dict[str, Any]] = []
         self.progress = Progress(assets, "generating")
+        self.connections: list[GeneratedConnection] = []
 
     # --- the document ------------------------------------------------------------------------
     def document(self) -> dict[str, Any]:
@@ -154,8 +157,10 @@ class TenantGenerator:
         users, groups = self._people()
         entities = list(self.entities())
         self.progress.finish()
+        creators = [BUILT_IN_CREATOR] + [(u["id"], u["username"]) for u in users if u["workspaceRole"] == "$admin"]
+        workflows, runs = WorkflowHistory(self.rng, EPOCH_MS, creators, guid_of).build(self.connections)
         return {"version": 1, "entities": entities, "classificationDefs": self.classification_defs,
-                "users": users, "groups": groups}
+                "workflows": workflows, "runs": runs, "users": users, "groups": groups}
 
     def entities(self) -> Iterator[dict[str, Any]]:
         terms: list[str] = []
@@ -302,10 +307,12 @@ class TenantGenerator:
             c += 1
             sql.connections.append(conn_qn)
             conn_name = f"{connector}-{self._name('-', upper=False, words=1)}-{c}"
-            yield self._entity("Connection", self._enrich({
+            connection = self._entity("Connection", self._enrich({
                 "name": conn_name, "qualifiedName": conn_qn, "connectorName": connector, "category": "warehouse",
                 "adminUsers": ["alice"], "adminGroups": [], "adminRoles": [], "allowQuery": True,
                 "allowQueryPreview": True}))
+            self.connections.append(GeneratedConnection(conn_qn, conn_name, connector, connection["createTime"]))
+            yield connection
             budget -= 1
             base = {"connectorName": connector, "connectionQualifiedName": conn_qn, "connectionName": conn_name}
             db_names: set[str] = set()

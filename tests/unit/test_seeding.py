@@ -258,3 +258,89 @@ def test_generated_users_and_groups_join_the_directory_and_own_assets() -> None:
     assert tenant.export() == exported
     again = tenant_of(exported)
     assert again.export() == exported
+
+
+# --- workflow templates and past runs -------------------------------------------------------------
+
+def _argo_ms(text: str) -> int:
+    from datetime import datetime
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def test_workflows_and_runs_are_the_same_for_the_same_seed() -> None:
+    first, second = generate(7, 3000), generate(7, 3000)
+    assert first["workflows"] and first["runs"]
+    assert json.dumps([first["workflows"], first["runs"]]) == json.dumps([second["workflows"], second["runs"]])
+    exported = tenant_of(first).export()
+    assert json.dumps([exported["workflows"], exported["runs"]], sort_keys=True) == json.dumps(
+        [first["workflows"], first["runs"]], sort_keys=True)
+
+
+def test_different_seeds_give_different_workflows_and_runs() -> None:
+    a, b = generate(7, 500), generate(8, 500)
+    assert {w["metadata"]["name"] for w in a["workflows"]}.isdisjoint(w["metadata"]["name"] for w in b["workflows"])
+    assert {r["metadata"]["uid"] for r in a["runs"]}.isdisjoint(r["metadata"]["uid"] for r in b["runs"])
+
+
+def test_each_connection_has_a_crawler_named_after_it_with_past_runs() -> None:
+    document = generate(42, 3000)
+    connections = {e["attributes"]["qualifiedName"]: e["attributes"]["name"]
+                   for e in document["entities"] if e["typeName"] == "Connection"}
+    crawlers = [w for w in document["workflows"] if not w["metadata"]["name"].startswith("atlan-connection-delete-")]
+    assert len(crawlers) == len(connections)
+    for crawler in crawlers:
+        name = crawler["metadata"]["name"]
+        _, connector, number = name.split("-")
+        qualified_name = f"default/{connector}/{number}"
+        assert qualified_name in connections, name
+        task = crawler["spec"]["templates"][0]["dag"]["tasks"][0]
+        assert task["templateRef"]["name"] == f"atlan-{connector}"
+        assert crawler["metadata"]["annotations"]["package.argoproj.io/name"] == f"@atlan/{connector}"
+        assert crawler["metadata"]["labels"]["orchestration.atlan.com/source"] == connector
+        connection = json.loads(next(p["value"] for p in task["arguments"]["parameters"] if p["name"] == "connection"))
+        assert connection["attributes"] == dict(connection["attributes"], qualifiedName=qualified_name,
+                                                name=connections[qualified_name])
+    phases = [r["status"]["phase"] for r in document["runs"]]
+    assert phases.count("Succeeded") > phases.count("Failed") > 0
+    assert {len([r for r in document["runs"] if r["spec"]["workflowTemplateRef"]["name"] == c["metadata"]["name"]])
+            for c in crawlers} <= {2, 3, 4, 5}
+
+
+def test_every_run_has_its_template_and_happened_before_the_epoch() -> None:
+    for seed, size in ((1, 1), (42, 200), (9, 3000)):
+        document = generate(seed, size)
+        templates = {w["metadata"]["name"]: w for w in document["workflows"]}
+        assert len(templates) == len(document["workflows"])
+        assert len({r["metadata"]["name"] for r in document["runs"]}) == len(document["runs"])
+        for run in document["runs"]:
+            template = templates[run["spec"]["workflowTemplateRef"]["name"]]
+            labels = run["metadata"]["labels"]
+            assert labels["workflows.argoproj.io/workflow-template"] == template["metadata"]["name"]
+            assert labels["workflows.argoproj.io/phase"] == run["status"]["phase"]
+            assert run["metadata"]["name"].startswith(template["metadata"]["name"] + "-")
+            started, finished = _argo_ms(run["status"]["startedAt"]), _argo_ms(run["status"]["finishedAt"])
+            created = _argo_ms(template["metadata"]["creationTimestamp"])
+            assert created <= started < finished < 1_700_000_000_000
+
+
+def test_connection_deletes_retired_older_connections_than_the_docs_workflow() -> None:
+    document = generate(9, 3000)
+    live = {e["attributes"]["qualifiedName"] for e in document["entities"] if e["typeName"] == "Connection"}
+    deletes = [w for w in document["workflows"] if w["metadata"]["name"].startswith("atlan-connection-delete-")]
+    assert len(deletes) == 2
+    for template in deletes:
+        params = template["spec"]["templates"][0]["dag"]["tasks"][0]["arguments"]["parameters"]
+        assert next(p["value"] for p in params if p["name"] == "connection-qualified-name") not in live
+        assert _argo_ms(template["metadata"]["creationTimestamp"]) < 1_684_500_411_000  # the docs' delete is newer
+    assert not [w for w in generate(3, 1)["workflows"] if "connection-delete" in w["metadata"]["name"]]
+
+
+def test_the_default_dataset_keeps_the_docs_workflow_and_adds_the_generated_ones() -> None:
+    docs = load_dataset("docs")
+    generated = generate(3, 120)
+    document = dataset_for(EmulatorConfig(dataset="docs", seed=3, assets=120))
+    assert document["workflows"] == docs["workflows"] + generated["workflows"]
+    assert document["runs"] == docs["runs"] + generated["runs"]
+    exported = tenant_of(document).export()
+    assert [w["metadata"]["name"] for w in exported["workflows"]][0] == "atlan-connection-delete-1684500411"
+    assert exported["workflows"][0] == docs["workflows"][0]
