@@ -89,6 +89,13 @@ def _utc_time(seconds: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)) + f".{int(seconds * 1000) % 1000:03d}Z"
 
 
+_second_shown: list[Any] = [-1, ""]  # the last whole second formatted, and its text
+
+
 def _local_time(seconds: float) -> str:
-    # the same shape as logging's asctime, so request lines and messages line up
-    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(seconds)) + f",{int(seconds * 1000) % 1000:03d}"
+    # the same shape as logging's asctime, so request lines and messages line up; the date part
+    # is formatted once a second, not once a request
+    whole = int(seconds)
+    if whole != _second_shown[0]:
+        _second_shown[:] = [whole, time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(whole))]
+    return f"{_second_shown[1]},{int(seconds * 1000) % 1000:03d}"
