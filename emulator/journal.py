@@ -21,7 +21,7 @@ MAX_BODY_BYTES = 256 * 1024
 REDACTED = ("authorization", "cookie")
 
 
-@dataclass
+@dataclass(slots=True)
 class JournalEntry:
     id: int
     time_ms: float  # wall clock when the request arrived (epoch ms)

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from ..contracts import BODY_METHODS
 from . import Handler, is_admin
 from .auth import admin_refusal, api_refusal
 from .contracts import check_request_body
-from .faults import fault_answer
+from .faults import fault_answer, fault_decision
 from .journal import caller_tenant
 from .rate_limit import rate_limit_refusal
 from .uri_limit import uri_limit_refusal
@@ -30,11 +31,13 @@ async def admission(request: web.Request, handler: Handler) -> web.StreamRespons
         tenant = caller_tenant(request)
     else:
         tenant = caller_tenant(request)  # chosen by the journal, so a refused request is recorded
-        answer = await fault_answer(request, tenant)
+        decision = fault_decision(request, tenant)
+        answer = await fault_answer(request, decision) if decision is not None else None
         if answer is None:
             answer = uri_limit_refusal(request, tenant) or rate_limit_refusal(tenant) or api_refusal(request)
         if answer is not None:
             return answer
     tenant.settle()
-    await check_request_body(request)
+    if request.method in BODY_METHODS:
+        await check_request_body(request)
     return await handler(request)

@@ -57,7 +57,8 @@ async def journal(request: web.Request, handler: Handler) -> web.StreamResponse:
     request[JOURNAL_ENTRY] = entry
     try:
         try:
-            entry.keep_body(await request.read())  # aiohttp caches it for the handler
+            if request.body_exists:
+                entry.keep_body(await request.read())  # aiohttp caches it for the handler
             response = await handler(request)
         except asyncio.CancelledError:
             raise
