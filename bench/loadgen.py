@@ -20,6 +20,7 @@ class LoadResult:
     seconds: float
     latencies_ms: list[float]
     errors: int
+    server_cpu_seconds: float | None = None  # the server process's CPU time over the run, when measured
 
     @property
     def rps(self) -> float:
@@ -31,10 +32,26 @@ class LoadResult:
             return float("nan")
         return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
 
+    @property
+    def cpu_us_per_request(self) -> float | None:
+        if self.server_cpu_seconds is None or not self.requests:
+            return None
+        return self.server_cpu_seconds / self.requests * 1e6
+
+    def merged(self, other: LoadResult) -> LoadResult:
+        """Two runs against the same server as one (bursts taken in turns with another server)."""
+        cpu = None
+        if self.server_cpu_seconds is not None and other.server_cpu_seconds is not None:
+            cpu = self.server_cpu_seconds + other.server_cpu_seconds
+        return LoadResult(self.name, self.requests + other.requests, self.seconds + other.seconds,
+                          self.latencies_ms + other.latencies_ms, self.errors + other.errors, cpu)
+
     def row(self, baseline: LoadResult | None = None) -> str:
         ratio = f"{self.rps / baseline.rps:6.2f}" if baseline and baseline.rps else "     -"
+        cpu = self.cpu_us_per_request
+        shown = f"server cpu {cpu:6.1f} us/req" if cpu is not None else "server cpu      - us/req"
         return (f"{self.name:<28} {self.rps:>9.0f} req/s  p50 {statistics.median(self.latencies_ms):6.2f} ms  "
-                f"p99 {self.percentile(99):6.2f} ms  errors {self.errors:<4} ratio {ratio}")
+                f"p99 {self.percentile(99):6.2f} ms  {shown}  errors {self.errors:<4} ratio {ratio}")
 
 
 async def run_load(name: str, url: str, *, total: int, concurrency: int, headers: dict[str, str] | None = None,
