@@ -13,19 +13,27 @@ from .http import bool_param, both, ok, read_json, tenant_of
 
 
 def render_mutation(tenant: Tenant, result: MutationResult) -> dict[str, Any]:
-    """AssetMutationResponse: only non-empty buckets; purges are listed under DELETE."""
-    header = tenant.renderer.header
+    """AssetMutationResponse: only non-empty buckets; purges are listed under DELETE.
+
+    The request's own assets carry their stored attributes; the other ends of relationships
+    it changed follow them in UPDATE (PARTIAL_UPDATE for a partial update) as plain headers.
+    """
+    renderer = tenant.renderer
+    related = [renderer.header(e) for e in result.related]
+    deleted = [renderer.header(e, status="DELETED") for e in result.deleted]
+    for entry in deleted:
+        entry["deleteHandler"] = result.delete_type
     buckets = {
-        "CREATE": [header(e) for e in result.created],
-        "UPDATE": [header(e) for e in result.updated],
-        "PARTIAL_UPDATE": [header(e) for e in result.partially_updated],
-        "DELETE": [header(e, status="DELETED") for e in result.deleted],
+        "CREATE": [renderer.mutated(e) for e in result.created],
+        "UPDATE": [renderer.mutated(e) for e in result.updated] + ([] if result.partial else related),
+        "PARTIAL_UPDATE": [renderer.mutated(e) for e in result.partially_updated] + (related if result.partial else []),
+        "DELETE": deleted,
     }
     body: dict[str, Any] = {}
     mutated = {k: v for k, v in buckets.items() if v}
     if mutated:
         body["mutatedEntities"] = mutated
-    if result.partially_updated:
+    if buckets["PARTIAL_UPDATE"]:
         body["partialUpdatedEntities"] = buckets["PARTIAL_UPDATE"]
     if result.guid_assignments is not None:
         body["guidAssignments"] = result.guid_assignments

@@ -82,10 +82,18 @@ class MutationFlags:
 
 @dataclass
 class MutationResult:
+    """What one request changed. ``related`` are existing assets the request did not send (or sent
+    unchanged) whose side of a relationship it added or removed: Atlas records an update on them
+    and lists them after the request's own assets, under UPDATE (PARTIAL_UPDATE for a partial
+    update)."""
+
     created: list[Entity] = field(default_factory=list)
     updated: list[Entity] = field(default_factory=list)
     partially_updated: list[Entity] = field(default_factory=list)
     deleted: list[Entity] = field(default_factory=list)
+    related: list[Entity] = field(default_factory=list)
+    partial: bool = False
+    delete_type: str | None = None
     guid_assignments: dict[str, str] | None = None
 
 
@@ -149,6 +157,7 @@ class EntityMutator:
         plan.build(0, raw, MutationFlags())
         result = plan.commit()
         result.partially_updated, result.updated = result.updated, []
+        result.partial = True
         result.guid_assignments = {}
         return result
 
@@ -181,7 +190,7 @@ class EntityMutator:
             snapshots.append(snapshot)
         chosen = list(targets)
         self.clock.schedule(self.deletion_delay(), lambda: self._land_deletion(chosen, purge))
-        return MutationResult(deleted=snapshots)
+        return MutationResult(deleted=snapshots, delete_type=delete_type)
 
     def _collect_deletion(self, guid: str, purge: bool, into: dict[str, Entity]) -> None:
         if guid in into:
@@ -365,12 +374,43 @@ class _Plan:
                 entity.updated_by = self.m.user
                 result.updated.append(entity)
                 changed.add(guid)
-        for entity in result.created + result.updated:
+        result.related = self._related_ends(changed)
+        for entity in result.created + result.updated + result.related:
             self.store.put(entity)
         for temp, real in self.temp.items():
             if real in changed and temp != real:
                 result.guid_assignments[temp] = real
         return result
+
+    def _related_ends(self, changed: set[str]) -> list[Entity]:
+        """Existing assets at the other end of a relationship this request added or removed.
+
+        Atlas records an update on such an end (its inverse attribute changed: a database's
+        ``schemas``, a glossary's ``terms``): its updateTime and updatedBy move, its version does
+        not, and it is listed once, unless the request created or changed it itself.
+        """
+        ends: list[Entity] = []
+        seen = set(changed)
+        for guid in self.order:
+            if guid not in changed:
+                continue
+            before = self.store.get(guid)
+            old = before.targets() if before is not None else []
+            new = self.work[guid].targets()
+            moved = set(old).symmetric_difference(new)
+            for pair in new + old:
+                target = pair[1]
+                if pair not in moved or target in seen:
+                    continue
+                seen.add(target)
+                stored = self.store.get(target)
+                if stored is None:
+                    continue
+                end = stored.copy()
+                end.update_time = self.now
+                end.updated_by = self.m.user
+                ends.append(end)
+        return ends
 
     # --- helpers ---------------------------------------------------------------------
     def _set_attribute(self, entity: Entity, key: str, value: Any, where: str, relationship: bool = False) -> None:

@@ -62,6 +62,14 @@ class EntityRenderer:
         out["attributes"] = attrs
         return out
 
+    def mutated(self, entity: Entity) -> dict[str, Any]:
+        """The header of an asset a request created or changed, as Atlan builds it from the
+        stored asset after the write: every plain attribute the asset now has (so what the
+        request set is echoed back), relationships left out."""
+        out = self.header(entity)
+        out["attributes"] = {**out["attributes"], **entity.attributes}
+        return out
+
     def _common(self, entity: Entity) -> dict[str, Any]:
         return {
             "typeName": entity.type_name,
