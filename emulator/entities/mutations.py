@@ -190,7 +190,23 @@ class EntityMutator:
             snapshots.append(snapshot)
         chosen = list(targets)
         self.clock.schedule(self.deletion_delay(), lambda: self._land_deletion(chosen, purge))
-        return MutationResult(deleted=snapshots, delete_type=delete_type)
+        return MutationResult(deleted=snapshots, related=self._deletion_ends(targets), delete_type=delete_type)
+
+    def _deletion_ends(self, targets: dict[str, Entity]) -> list[Entity]:
+        """Active assets related to what is deleted, in either direction, and not deleted with it:
+        Atlan lists them under UPDATE (their relationship to the deleted asset goes away). They
+        are reported as they are; nothing on them is written here."""
+        ends: dict[str, Entity] = {}
+        for guid, entity in targets.items():
+            related = [target for _, target in entity.targets()]
+            related += sorted(source for sources in self.store.inbound(guid).values() for source in sources)
+            for other in related:
+                if other in targets or other in ends:
+                    continue
+                found = self.store.get(other)
+                if found is not None and found.status != DELETED:
+                    ends[other] = found
+        return list(ends.values())
 
     def _collect_deletion(self, guid: str, purge: bool, into: dict[str, Entity]) -> None:
         if guid in into:

@@ -247,3 +247,27 @@ def test_deleted_entries_say_which_delete_handler_ran(api) -> None:
     purged = api.delete(BULK, params={"guid": hard, "deleteType": "PURGE"}).json()["mutatedEntities"]["DELETE"]
     assert [(e["guid"], e["deleteHandler"], e["status"]) for e in archived] == [(soft, "SOFT", "DELETED")]
     assert [(e["guid"], e["deleteHandler"]) for e in purged] == [(hard, "PURGE")]
+
+
+def test_a_delete_lists_the_active_assets_related_to_what_it_deletes(api, atlan_emulator) -> None:
+    _, term1, term2 = _glossary_with_terms(api)
+    database = make_database(api)
+    schema = make_schema(api)
+    archived = save(api, entity("Schema", f"{DB_QN}/old", "old", "-1", database=ref("Database", DB_QN)))["guidAssignments"]["-1"]
+    api.delete(f"/api/meta/entity/guid/{archived}")
+    atlan_emulator.advance(60)
+    save(api, {"typeName": "Database", "attributes": {"qualifiedName": DB_QN, "name": "db"},
+               "appendRelationshipAttributes": {"meanings": [{"typeName": "AtlasGlossaryTerm", "guid": term1}]}})
+    before = get(api, schema)
+    # The database points at a term and is pointed at by a live and an archived schema.
+    body = api.delete(f"/api/meta/entity/guid/{database}").json()
+    assert guids(body, "DELETE") == [database]
+    assert guids(body, "UPDATE") == [term1, schema]
+    assert get(api, schema)["updateTime"] == before["updateTime"]  # reported, not rewritten
+    # What a delete takes with it (a glossary's terms) is deleted, not updated; the database is
+    # archived by now (its delete has landed), so its link to term1 no longer counts.
+    atlan_emulator.advance(60)
+    glossary = get(api, term2)["relationshipAttributes"]["anchor"]["guid"]
+    body = api.delete(BULK, params={"guid": glossary, "deleteType": "PURGE"}).json()
+    assert sorted(guids(body, "DELETE")) == sorted([glossary, term1, term2])
+    assert "UPDATE" not in body["mutatedEntities"]
