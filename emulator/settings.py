@@ -1,13 +1,18 @@
 """Changing a tenant's runtime settings (PATCH /_emulator/config, the fixture's ``configure``):
 generic over the fields of the settings dataclass, validated as a whole before anything changes.
 
-A field may carry ``metadata={"minimum": x}`` (numbers default to >= 0); a settings class may
-define ``validate()`` for checks across fields. Unknown keys and bad values are 400s.
+Every number field states its range in ``metadata``: ``minimum`` (default 0), ``maximum`` (required:
+no setting takes any number at all) and ``off`` (a value outside the range that switches the
+setting off, such as a URI limit of 0). ``int`` fields take JSON integers only (not 2.0, not
+true); ``float`` fields (seconds, rates) take any finite number but a boolean. A settings class
+may define ``validate()`` for checks across fields. Unknown keys and bad values are 400s naming
+the field, the value and what is allowed, and then nothing changes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -40,20 +45,40 @@ def apply_settings(settings: Any, changes: Any) -> dict[str, Any]:
     return settings_dict(settings)
 
 
+def allowed_numbers(spec: dataclasses.Field[Any]) -> str:
+    """What a number setting accepts, in words (for error messages and the docs)."""
+    kind = "an integer" if _kind(spec) == "int" else "a number"
+    minimum, maximum = spec.metadata.get("minimum", 0), spec.metadata["maximum"]
+    off = spec.metadata.get("off")
+    prefix = f"{off} (off) or " if off is not None else ""
+    return f"{prefix}{kind} from {minimum} to {maximum}"
+
+
+def _json(value: Any) -> str:
+    """A value as the caller wrote it (true, null, "1s"), not as Python prints it."""
+    try:
+        return json.dumps(value)
+    except (TypeError, ValueError):
+        return repr(value)
+
+
+def _kind(spec: dataclasses.Field[Any]) -> str:
+    return spec.type if isinstance(spec.type, str) else getattr(spec.type, "__name__", str(spec.type))
+
+
 def _coerce(spec: dataclasses.Field[Any], current: Any, value: Any) -> Any:
-    kind = spec.type if isinstance(spec.type, str) else getattr(spec.type, "__name__", str(spec.type))
+    kind = _kind(spec)
     name = spec.name
     if kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise BadRequest(f"{name}: expected a number, got {value!r}")
-        if kind == "int" and value != int(value):
-            raise BadRequest(f"{name}: expected a whole number, got {value!r}")
-        minimum = spec.metadata.get("minimum", 0)
-        if value < minimum:
-            raise BadRequest(f"{name}: must be >= {minimum}, got {value!r}")
-        maximum = spec.metadata.get("maximum")
-        if maximum is not None and value > maximum:
-            raise BadRequest(f"{name}: must be <= {maximum}, got {value!r}")
+        allowed = allowed_numbers(spec)
+        whole = isinstance(value, int) and not isinstance(value, bool)
+        number = whole or (kind == "float" and isinstance(value, float) and math.isfinite(value))
+        if not number:
+            raise BadRequest(f"{name}: {_json(value)} is not allowed; expected {allowed}")
+        if value == spec.metadata.get("off"):
+            return int(value) if kind == "int" else float(value)
+        if not spec.metadata.get("minimum", 0) <= value <= spec.metadata["maximum"]:
+            raise BadRequest(f"{name}: {_json(value)} is out of range; expected {allowed}")
         return int(value) if kind == "int" else float(value)
     if kind == "bool":
         if not isinstance(value, bool):

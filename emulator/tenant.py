@@ -6,7 +6,7 @@ Tenants never share mutable state. ``reset`` returns a tenant to the state it st
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .clock import Clock
@@ -30,26 +30,32 @@ from .workflows.executors import PackageExecutors
 from .workflows.lifecycle import PhaseDurations
 from .workflows.service import Workflows
 
+# Upper bounds of the runtime settings (see emulator/settings.py): generous, but no setting takes
+# any number at all (a year-long delay or a 10^30-byte URI limit is a typo, not a test).
+_DAY = 86_400
+_SETTING_MAX_SECONDS = 365 * _DAY
+
 
 @dataclass
 class TenantSettings:
-    """What can change at runtime without restarting (see PATCH /_emulator/config)."""
+    """What can change at runtime without restarting (see PATCH /_emulator/config). Each number
+    states its range; contracts/admin/config-patch.request.json repeats it (a test compares them)."""
 
-    deletion_delay: float = 0.0
+    deletion_delay: float = field(default=0.0, metadata={"maximum": _SETTING_MAX_SECONDS})
     # Longest request line (bytes) before a 414; 0: no limit. Token bucket: requests/s (0: off), burst.
-    uri_limit: int = 8192
-    rate_limit: float = 0.0
-    rate_burst: int = 0
+    uri_limit: int = field(default=8192, metadata={"off": 0, "minimum": 64, "maximum": 1_048_576})
+    rate_limit: float = field(default=0.0, metadata={"maximum": 1_000_000})
+    rate_burst: int = field(default=0, metadata={"maximum": 1_000_000})
     # Seconds a workflow run spends Pending, Running, and stopping (pyatlan's monitor polls every 5 s).
-    workflow_pending_seconds: float = 1.0
-    workflow_running_seconds: float = 3.0
-    workflow_stop_seconds: float = 1.0
+    workflow_pending_seconds: float = field(default=1.0, metadata={"maximum": 7 * _DAY})
+    workflow_running_seconds: float = field(default=3.0, metadata={"maximum": 7 * _DAY})
+    workflow_stop_seconds: float = field(default=1.0, metadata={"maximum": 7 * _DAY})
     # whoami reports the API-token role, so pyatlan uses workflows…; False: package-workflows….
     api_token_user: bool = True
     # Seconds before a write shows in index search (the real index lags the store); and the
     # largest from + size a search may ask for (Elasticsearch's index.max_result_window).
-    search_refresh_interval: float = 0.0
-    search_max_result_window: int = 10_000
+    search_refresh_interval: float = field(default=0.0, metadata={"maximum": _DAY})
+    search_max_result_window: int = field(default=10_000, metadata={"minimum": 1, "maximum": 1_000_000})
 
 
 def _settings_from(config: EmulatorConfig) -> TenantSettings:

@@ -282,7 +282,10 @@ def build_corpus(body_limit: int) -> list[Case]:
     add(_case("admin", "remove unknown fault rule", "DELETE", "/_emulator/faults/no-such-rule", 404))
     for label, patch in [("unknown setting", {"no_such_setting": 1}), ("delay a string", {"deletion_delay": "1s"}),
                          ("delay negative", {"deletion_delay": -1}), ("uri_limit boolean", {"uri_limit": True}),
-                         ("rate_limit null", {"rate_limit": None}), ("window a string", {"search_max_result_window": "big"})]:
+                         ("rate_limit null", {"rate_limit": None}), ("window a string", {"search_max_result_window": "big"}),
+                         ("uri_limit a whole float", {"uri_limit": 2.0}), ("uri_limit under 64", {"uri_limit": 5}),
+                         ("uri_limit huge", {"uri_limit": 10**30}), ("window zero", {"search_max_result_window": 0}),
+                         ("delay absurd, next to a good field", {"deletion_delay": 1e15, "rate_burst": 5})]:
         add(_case("admin", f"config: {label}", "PATCH", "/_emulator/config", 400, _json(patch)))
     for label, advance in [("negative", {"seconds": -1}), ("string", {"seconds": "10"}), ("huge", {"seconds": 1e12}),
                            ("extra key", {"seconds": 1, "run": False})]:
