@@ -3,6 +3,7 @@ and the default ``docs`` dataset merged with a small generated tenant."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from typing import Any
@@ -15,6 +16,11 @@ from .generator import generate
 _DATASET_NAME = re.compile(r"[A-Za-z0-9_]+")
 # Generated tenants by name (made on demand: even "small" is megabytes of JSON).
 GENERATED_SIZES = {"small": 1_000, "medium": 50_000}
+# The most assets a reset over HTTP may generate: a few GB of memory and minutes of work already;
+# more is a typo (an unbounded number would hang the server and then exhaust its memory).
+MAX_RESET_ASSETS = 5_000_000
+# Seeds are 64-bit integers, as the CLI's and the config file's.
+SEED_RANGE = (-(2**63), 2**63 - 1)
 
 
 def dataset_for(config: EmulatorConfig) -> dict[str, Any]:
@@ -52,12 +58,12 @@ def reset_config(config: EmulatorConfig, body: Any) -> EmulatorConfig:
     unknown = set(body) - {"seed", "assets", "dataset"}
     if unknown:
         raise BadRequest(f"reset: unknown key(s) {', '.join(sorted(unknown))}; use seed, assets, dataset")
-    for key in ("seed", "assets"):
-        value = body.get(key)
-        if key in body and (not isinstance(value, int) or isinstance(value, bool)):
-            raise BadRequest(f"reset: {key} must be an integer, got {value!r}")
-    if body.get("assets", 0) < 0:
-        raise BadRequest("reset: assets must be >= 0")
+    for key, (low, high) in (("seed", SEED_RANGE), ("assets", (0, MAX_RESET_ASSETS))):
+        if key not in body:
+            continue
+        value = body[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise BadRequest(f"reset: {key} must be an integer from {low} to {high}, got {json.dumps(value)}")
     if "dataset" in body and (not isinstance(body["dataset"], str) or not body["dataset"]):
         raise BadRequest("reset: dataset must be a dataset name or path")
     if "dataset" in body and not _DATASET_NAME.fullmatch(body["dataset"]) and body["dataset"] != config.dataset:

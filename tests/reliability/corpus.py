@@ -275,6 +275,10 @@ def build_corpus(body_limit: int) -> list[Case]:
     add(_case("admin", "reset unknown key", "POST", "/_emulator/reset", 400, _json({"datasett": "docs"})))
     add(_case("admin", "reset seed a string", "POST", "/_emulator/reset", 400, _json({"seed": "7"})))
     add(_case("admin", "reset assets negative", "POST", "/_emulator/reset", 400, _json({"assets": -1})))
+    add(_case("admin", "reset assets over the cap", "POST", "/_emulator/reset", 400, _json({"assets": 10**12})))
+    add(_case("admin", "reset assets a whole float", "POST", "/_emulator/reset", 400, _json({"assets": 100.0})))
+    add(_case("admin", "reset seed a boolean", "POST", "/_emulator/reset", 400, _json({"seed": True})))
+    add(_case("admin", "reset seed past 64 bits", "POST", "/_emulator/reset", 400, _json({"seed": 2**64})))
     add(_case("admin", "reset dataset a number", "POST", "/_emulator/reset", 400, _json({"dataset": 7})))
     for label, rule in BAD_FAULT_RULES:
         add(_case("admin", f"fault rule: {label}", "POST", "/_emulator/faults", 400, _json(rule)))
