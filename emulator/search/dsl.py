@@ -49,7 +49,7 @@ def _raw(values: list[Any]) -> list[Any]:
 
 
 def _folded(values: list[Any]) -> list[Any]:
-    return [fold(v) for v in values]
+    return [v.lower() if type(v) is str else fold(v) for v in values]
 
 
 def _tokens(values: list[Any]) -> list[Any]:

@@ -89,7 +89,8 @@ class FieldIndex:
         self.numbers = SortedKeys("n")
 
     def keys_of(self, doc: EntityDocument) -> set[Key]:
-        return {key(v) for v in self.view(doc.values(self.field))}
+        # strings, by far the most values, keyed inline: this runs for every field of every asset
+        return {("s", v) if type(v) is str else key(v) for v in self.view(doc.values(self.field))}
 
     def add(self, guid: str, keys: Iterable[Key]) -> None:
         for k in keys:
