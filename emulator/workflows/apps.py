@@ -27,8 +27,23 @@ RUN_QN_PREFIX = "default/apps/automation_engine/workflows/"
 EXECUTION_MODE = "native"
 _CRON = re.compile(r"^\S+(\s+\S+){4,5}$")
 
-# Input contracts (JSON Schema) of the apps the emulator knows; any other app id is accepted
-# with an open contract and runs without side effects.
+# The marketplace apps the emulator knows: connection-delete plus the app ids of pyatlan 11's
+# per-app builders (pyatlan/model/apps/*.py ``_APP_ID``), so a builder's describe / inputs find
+# its app. Describing any other id is a 404, as for an app the marketplace does not have.
+KNOWN_APPS = frozenset({
+    CONNECTION_DELETE_APP,
+    "Kafka-apache", "Kafka-confluent", "anaplan-anaplan", "atlan-alloydb-postgres", "atlan-athena",
+    "atlan-cloudsql-postgres", "atlan-dbt", "atlan-dynamodb", "atlan-glue", "atlan-knowledge-catalog",
+    "atlan-metabase", "atlan-mssql", "atlan-mysql", "atlan-presto", "atlan-quicksight", "atlan-redash",
+    "atlan-sigma", "atlan-standard-lineage", "atlan-tableau", "atlan-trino", "bigquery-crawler", "bigquery-miner",
+    "cloudsql-postgres-miner", "csa-uber-asset-export-basic", "databricks-crawler", "databricks-miner",
+    "hive-crawler", "mongodbatlas-atlas", "oracle-crawler", "oracle-miner", "postgres-crawler", "postgres-miner",
+    "powerbi-crawler", "powerbi-miner", "snowflake-crawler", "snowflake-miner", "teradata-crawler",
+    "teradata-miner",
+})
+
+# Input contracts (JSON Schema) of the apps with inputs the emulator checks; the other known apps
+# have an open contract. Workflows of any app id are accepted and run without side effects.
 CONTRACTS: dict[str, dict[str, Any]] = {
     CONNECTION_DELETE_APP: {
         "title": "AppInputContract",
@@ -41,6 +56,11 @@ CONTRACTS: dict[str, dict[str, Any]] = {
         "$defs": {},
     },
 }
+
+
+def _known(app_id: str) -> None:
+    if app_id not in KNOWN_APPS:
+        raise NotFound(f"app {app_id!r} not found (known apps: {', '.join(sorted(KNOWN_APPS))})")
 
 
 class AppAlreadyExists(Conflict):
@@ -74,10 +94,12 @@ class Apps:
 
     # --- apps ----------------------------------------------------------------------------------
     def describe(self, app_id: str) -> dict[str, Any]:
+        _known(app_id)
         return {"app_id": app_id, "name": app_id, "native_ready": True, "execution_mode": EXECUTION_MODE,
                 "app_service_url": None, "entrypoints": [{"name": "default"}]}
 
     def input_contract(self, app_id: str) -> dict[str, Any]:
+        _known(app_id)
         contract = CONTRACTS.get(app_id)
         if contract is None:
             return {"title": "AppInputContract", "type": "object", "properties": {}, "required": [],

@@ -27,7 +27,7 @@ def test_describe_and_contracts(api: httpx.Client) -> None:
     assert info["native_ready"] is True and info["execution_mode"] == "native"
     contract = api.get("/api/service/v1/apps/connection-delete/inputs").json()
     assert contract["required"] == ["connection_qualified_name"]
-    assert api.get("/api/service/v1/apps/any-other-app/inputs").json()["properties"] == {}
+    assert api.get("/api/service/v1/apps/snowflake-miner/inputs").json()["properties"] == {}
 
 
 def test_create_with_schedule_and_run_then_phases(api: httpx.Client, slow) -> None:

@@ -267,6 +267,8 @@ def build_corpus(body_limit: int) -> list[Case]:
               _json({"namespace": "default", "resourceKind": "WorkflowTemplate", "resourceName": "no-such-wf"})))
     add(_case("apps", "unknown app workflow", "GET", "/api/service/v1/app/no-such-slug", 404))
     add(_case("apps", "unknown run", "GET", "/api/service/v1/app/runs/no-such-run", 404))
+    add(_case("apps", "describe unknown app", "GET", "/api/service/v1/apps/no-such-app", 404))
+    add(_case("apps", "inputs of unknown app", "GET", "/api/service/v1/apps/no-such-app/inputs", 404))
     add(_case("apps", "limit zero", "GET", "/api/service/v1/app", 400, params={"limit": "0"}))
 
     # 7. Admin: dataset names that try to leave fixtures/, bad fault rules, bad settings, bad state.
