@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from typing import Any
@@ -370,8 +370,9 @@ class Nested(Node):
 
 # --- parsing ---------------------------------------------------------------------------------
 class _Compiler:
-    def __init__(self, now_ms: int) -> None:
+    def __init__(self, now_ms: int, date_fields: Collection[str] = frozenset()) -> None:
         self.now_ms = now_ms
+        self.date_fields = date_fields
 
     def query(self, raw: Any, path: str) -> Node:
         if not isinstance(raw, dict) or len(raw) != 1:
@@ -514,9 +515,16 @@ class _Compiler:
             raise BadRequest(f"{where}.format: a string is required")
         zone = analysis.time_zone(options["time_zone"], f"{where}.time_zone") if "time_zone" in options else UTC
         bounds: dict[str, Bound] = {}
+        dated = split_field(field)[0] in self.date_fields
         for name, value in given.items():
             _scalar(value, f"{where}.{name}")
-            bounds[name] = Bound(value, self._number(value, fmt, zone, f"{where}.{name}"))
+            number = self._number(value, fmt, zone, f"{where}.{name}")
+            if dated and (number is None or not math.isfinite(number)):
+                # Elasticsearch: a 400 parse_exception, never a range that silently matches nothing.
+                raise BadRequest(f"{where}.{name}: failed to parse date field [{_text(value)}] with format "
+                                 f"[{fmt or 'strict_date_optional_time||epoch_millis'}]: a number (epoch "
+                                 "millis), an ISO date or date math (now-7d/d, 2024-01-01||+1M) is required")
+            bounds[name] = Bound(value, number)
         return Range(field, bounds)
 
     def _number(self, value: Any, fmt: str | None, zone: tzinfo, where: str) -> float | None:
@@ -625,12 +633,17 @@ _CLAUSES: dict[str, Callable[[_Compiler, Any, str], Node]] = {
 }
 
 
-def compile_query(query: Any, *, path: str = "query", now_ms: int | None = None) -> Node:
-    """Parse and validate a whole query into a predicate; ``None`` or ``{}`` matches everything."""
+def compile_query(
+    query: Any, *, path: str = "query", now_ms: int | None = None, date_fields: Collection[str] = frozenset()
+) -> Node:
+    """Parse and validate a whole query into a predicate; ``None`` or ``{}`` matches everything.
+
+    ``date_fields`` are the fields the index maps as dates (or epoch-ms numbers): a range bound on
+    one must be a number, an ISO date or date math, else a 400 as Elasticsearch gives."""
     if query is None or query == {}:
         return MatchAll()
     now = int(time.time() * 1000) if now_ms is None else now_ms
-    return _Compiler(now).query(query, path)
+    return _Compiler(now, date_fields).query(query, path)
 
 
 # --- sort ------------------------------------------------------------------------------------

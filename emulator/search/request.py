@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import BadRequest
 from .aggregations import Aggregation, compile_aggregations
 from .dsl import Node, SortSpec, compile_query, parse_sort
+from .entity_document import NUMERIC_FIELDS
 
 DEFAULT_SIZE = 10
 # Elasticsearch's track_total_hits default: totals are exact up to this many hits.
@@ -49,10 +50,10 @@ def parse_request(body: Any, *, now_ms: int, max_result_window: int) -> SearchRe
             f"dsl: Result window is too large, from + size must be less than or equal to: [{max_result_window}] "
             f"but was [{offset + size}]. Page with a range filter on __timestamp (pyatlan: search(..., bulk=True)) "
             "to read more results.")
-    query = compile_query(dsl.get("query"), path="dsl.query", now_ms=now_ms)
+    query = compile_query(dsl.get("query"), path="dsl.query", now_ms=now_ms, date_fields=NUMERIC_FIELDS)
     post_filter = None
     if dsl.get("post_filter") is not None:
-        post_filter = compile_query(dsl["post_filter"], path="dsl.post_filter", now_ms=now_ms)
+        post_filter = compile_query(dsl["post_filter"], path="dsl.post_filter", now_ms=now_ms, date_fields=NUMERIC_FIELDS)
     raw_aggs = dsl.get("aggregations", dsl.get("aggs"))
     track = dsl.get("track_total_hits", False)
     if not isinstance(track, (bool, int)):

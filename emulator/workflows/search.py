@@ -17,6 +17,7 @@ from ..search.document import DictDocument
 from ..search.dsl import compile_query, compile_sort
 
 DATE_FIELDS = (("metadata", "creationTimestamp"), ("status", "startedAt"), ("status", "finishedAt"))
+DATE_FIELD_NAMES = frozenset(".".join(parts) for parts in DATE_FIELDS)
 DEFAULT_SORT = [{"metadata.creationTimestamp": {"order": "desc", "nested": {"path": "metadata"}}}]
 MAX_WINDOW = 10_000
 
@@ -31,7 +32,7 @@ def search_documents(
     size = _count(body, "size", 10)
     if start + size > MAX_WINDOW:
         raise BadRequest(f"from + size must be <= {MAX_WINDOW}, got {start + size}")
-    predicate = compile_query(body.get("query"), now_ms=now_ms)
+    predicate = compile_query(body.get("query"), now_ms=now_ms, date_fields=DATE_FIELD_NAMES)
     sort = body.get("sort") or DEFAULT_SORT
     sort_key = compile_sort(sort)
     indexed = [(doc_id, source, DictDocument(_index_view(doc_id, source))) for doc_id, source in docs]

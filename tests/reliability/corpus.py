@@ -227,6 +227,10 @@ def build_corpus(body_limit: int) -> list[Case]:
         ("sort order sideways", {"dsl": {"sort": [{"name.keyword": {"order": "sideways"}}]}}),
         ("attributes a string", {"dsl": {}, "attributes": "name"}),
         ("aggregation unknown", {"dsl": {"aggs": {"x": {"histogramz": {"field": "a"}}}}}),
+        ("range bound not a date", {"dsl": {"query": {"range": {"__timestamp": {"gte": "not-a-date"}}}}}),
+        ("range bound bad date math", {"dsl": {"query": {"range": {"__modificationTimestamp": {"lt": "now-x"}}}}}),
+        ("range bound an object", {"dsl": {"query": {"range": {"__timestamp": {"gte": {"a": 1}}}}}}),
+        ("range unknown operator", {"dsl": {"query": {"range": {"__timestamp": {"above": 1}}}}}),
     ]
     for label, body in wrong_searches:
         add(_case("search", label, "POST", SEARCH, 400, _json(body)))
@@ -257,6 +261,8 @@ def build_corpus(body_limit: int) -> list[Case]:
 
     # 6. Workflows and apps.
     add(_case("workflows", "stop unknown run", "POST", "/api/service/runs/no-such-run/stop", 404))
+    add(_case("workflows", "runs range bound not a date", "POST", "/api/service/runs/indexsearch", 400,
+              _json({"query": {"range": {"status.startedAt": {"gte": "not-a-date"}}}})))
     add(_case("workflows", "cron of nothing", "GET", "/api/service/runs/cron/no-such-cron", 404))
     add(_case("workflows", "schedule window without dates", "GET",
               "/api/service/runs/cron/scheduleQueriesBetweenDuration", 400))
