@@ -1,8 +1,8 @@
 """Changing a tenant's runtime settings (PATCH /_emulator/config, the fixture's ``configure``):
 generic over the fields of the settings dataclass, validated as a whole before anything changes.
 
-Every number field states its range in ``metadata``: ``minimum`` (default 0), ``maximum`` (required:
-no setting takes any number at all) and ``off`` (a value outside the range that switches the
+Every number field states its range in ``metadata``: ``minimum`` (default 0), ``maximum`` (the
+tenant's settings all have one: none takes any number at all; a test checks) and ``off`` (a value outside the range that switches the
 setting off, such as a URI limit of 0). ``int`` fields take JSON integers only (not 2.0, not
 true); ``float`` fields (seconds, rates) take any finite number but a boolean. A settings class
 may define ``validate()`` for checks across fields. Unknown keys and bad values are 400s naming
@@ -48,10 +48,11 @@ def apply_settings(settings: Any, changes: Any) -> dict[str, Any]:
 def allowed_numbers(spec: dataclasses.Field[Any]) -> str:
     """What a number setting accepts, in words (for error messages and the docs)."""
     kind = "an integer" if _kind(spec) == "int" else "a number"
-    minimum, maximum = spec.metadata.get("minimum", 0), spec.metadata["maximum"]
+    minimum, maximum = spec.metadata.get("minimum", 0), spec.metadata.get("maximum")
     off = spec.metadata.get("off")
     prefix = f"{off} (off) or " if off is not None else ""
-    return f"{prefix}{kind} from {minimum} to {maximum}"
+    span = f"from {minimum} to {maximum}" if maximum is not None else f">= {minimum}"
+    return f"{prefix}{kind} {span}"
 
 
 def _json(value: Any) -> str:
@@ -77,7 +78,8 @@ def _coerce(spec: dataclasses.Field[Any], current: Any, value: Any) -> Any:
             raise BadRequest(f"{name}: {_json(value)} is not allowed; expected {allowed}")
         if value == spec.metadata.get("off"):
             return int(value) if kind == "int" else float(value)
-        if not spec.metadata.get("minimum", 0) <= value <= spec.metadata["maximum"]:
+        maximum = spec.metadata.get("maximum", math.inf)
+        if not spec.metadata.get("minimum", 0) <= value <= maximum:
             raise BadRequest(f"{name}: {_json(value)} is out of range; expected {allowed}")
         return int(value) if kind == "int" else float(value)
     if kind == "bool":
