@@ -1,10 +1,14 @@
 """Relationship definitions as data: for a forward attribute on a source type, the name of the
 inverse attribute that the target shows, and whether the target owns the source (composition:
-deleting the owner deletes what it anchors)."""
+deleting the owner deletes what it anchors). Also which relationship attributes hold a list
+(``list_relationships.json``: per type, those it declares itself, as pyatlan's models type them)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 from .types import TypeRegistry
 
@@ -38,6 +42,9 @@ RELATIONSHIPS: tuple[RelationshipDef, ...] = (
     RelationshipDef("Readme", "asset", "readme", "asset_readme"),
     RelationshipDef("Link", "asset", "links", "asset_links"),
     RelationshipDef("S3Object", "bucket", "objects", "s3_bucket_s3_objects"),
+    # A user-defined relationship shows at both ends, whichever end it was saved on.
+    RelationshipDef("Referenceable", "userDefRelationshipTo", "userDefRelationshipFrom", "UserDefRelationship"),
+    RelationshipDef("Referenceable", "userDefRelationshipFrom", "userDefRelationshipTo", "UserDefRelationship"),
 )
 
 
@@ -57,3 +64,15 @@ class RelationshipCatalog:
             candidates = self._by_attr.get(attribute, ())
             self._cache[key] = next((d for d in candidates if self._types.is_a(source_type, d.source_type)), None)
         return self._cache[key]
+
+    def holds_list(self, type_name: str, attribute: str) -> bool:
+        """Whether the type (or a supertype) has ``attribute`` as a list-valued relationship, which
+        Atlas renders as ``[]`` when there is no related asset (a single one renders as null)."""
+        declared = _list_relationships()
+        return any(attribute in declared.get(t, ()) for t in (type_name, *self._types.supertypes(type_name)))
+
+
+@cache
+def _list_relationships() -> dict[str, frozenset[str]]:
+    text = resources.files(__package__).joinpath("list_relationships.json").read_text()
+    return {name: frozenset(attrs) for name, attrs in json.loads(text).items()}

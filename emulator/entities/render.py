@@ -120,6 +120,10 @@ class EntityRenderer:
                 source = self.store.get(source_guid)
                 if source is not None:
                     refs.append(self.reference(source, relationship_guid(source_guid, inverse, entity.guid)))
+            forward = out.get(inverse)
+            if isinstance(forward, list):  # both ends can be saved under one name (user-defined relationships)
+                shown = {ref["guid"] for ref in forward}
+                refs = forward + [ref for ref in refs if ref["guid"] not in shown]
             out[inverse] = refs
         return out
 

@@ -189,12 +189,20 @@ class AssetSearch:
             name = rest
         if name in entity.attributes:
             return name, entity.attributes[name]
-        if name in entity.relationships:
-            return name, self._references(entity, name, entity.relationships[name], request)
+        forward = entity.relationships.get(name)
         inbound = self.store.inbound(entity.guid).get(name)
-        if inbound is not None:
-            return name, [self._reference(entity, name, guid, request, inverse=True) for guid in sorted(inbound)
-                          if guid in self.store]
+        if inbound is not None and (forward is None or isinstance(forward, list)):
+            # the inverse side (a category's terms, the "from" end of a user-defined relationship),
+            # after what this asset itself points to under the same name
+            refs = [] if forward is None else self._references(entity, name, forward, request)
+            shown = {ref["guid"] for ref in refs}
+            refs += [self._reference(entity, name, guid, request, inverse=True) for guid in sorted(inbound)
+                     if guid in self.store and guid not in shown]
+            return name, refs
+        if forward is not None:
+            return name, self._references(entity, name, forward, request)
+        if self.store.relationships.holds_list(entity.type_name, name):
+            return name, []  # a list-valued relationship with nothing related is an empty list, not absent
         if name == "__customAttributes":
             return name, json.dumps(entity.custom_attributes) if entity.custom_attributes else None
         if name in INTERNAL_FIELDS:

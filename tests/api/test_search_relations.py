@@ -1,0 +1,97 @@
+"""How index search renders the relationships a request asks for (``attributes``) and the
+attributes of the related assets (``relationAttributes``): list-valued ones with nothing related
+are ``[]``, inverse sides show as in GET, user-defined relationships at both ends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+SEARCH = "/api/meta/search/indexsearch"
+
+
+def save(api: httpx.Client, *entities: dict[str, Any]) -> dict[str, str]:
+    body = {"entities": [dict(e, guid=e.get("guid", f"-{i + 1}")) for i, e in enumerate(entities)]}
+    response = api.post("/api/meta/entity/bulk", json=body)
+    assert response.status_code == 200, response.text
+    mutated = response.json()["mutatedEntities"]
+    return {e["attributes"]["name"]: e["guid"] for bucket in mutated.values() for e in bucket}
+
+
+def ref(guid: str, type_name: str = "AtlasGlossaryTerm") -> dict[str, Any]:
+    return {"typeName": type_name, "guid": guid}
+
+
+def hits(api: httpx.Client, guids: list[str], attributes: list[str], relation_attributes: list[str]) -> dict[str, Any]:
+    body = {"dsl": {"query": {"terms": {"__guid": guids}}, "size": 10},
+            "attributes": attributes, "relationAttributes": relation_attributes}
+    response = api.post(SEARCH, json=body)
+    assert response.status_code == 200, response.text
+    return {e["guid"]: e["attributes"] for e in response.json()["entities"]}
+
+
+def glossary_with_categories(api: httpx.Client) -> dict[str, str]:
+    ids = save(api, {"typeName": "AtlasGlossary", "attributes": {"qualifiedName": "g", "name": "G"}})
+    anchor = ref(ids["G"], "AtlasGlossary")
+    ids |= save(api,
+                {"typeName": "AtlasGlossaryCategory", "attributes": {"qualifiedName": "c1", "name": "empty", "anchor": anchor}},
+                {"typeName": "AtlasGlossaryCategory", "attributes": {"qualifiedName": "c2", "name": "full", "anchor": anchor}})
+    ids |= save(api, {"typeName": "AtlasGlossaryTerm",
+                      "attributes": {"qualifiedName": "t1", "name": "term one", "description": "d1", "anchor": anchor,
+                                     "categories": [ref(ids["full"], "AtlasGlossaryCategory")]}})
+    return ids
+
+
+def test_a_list_valued_relationship_with_nothing_related_is_an_empty_list(api: httpx.Client) -> None:
+    ids = glossary_with_categories(api)
+    found = hits(api, [ids["empty"], ids["full"]], ["terms", "childrenCategories", "parentCategory"], ["name"])
+    assert found[ids["empty"]]["terms"] == []
+    assert found[ids["empty"]]["childrenCategories"] == []
+    assert "parentCategory" not in found[ids["empty"]]  # a single-valued one stays absent
+    assert "terms" in found[ids["full"]]
+
+
+def test_related_assets_carry_the_requested_relation_attributes(api: httpx.Client) -> None:
+    ids = glossary_with_categories(api)
+    found = hits(api, [ids["full"]], ["terms"], ["name", "description"])
+    (term,) = found[ids["full"]]["terms"]
+    assert term["guid"] == ids["term one"]
+    assert term["typeName"] == "AtlasGlossaryTerm"
+    assert term["attributes"] == {"name": "term one", "description": "d1"}
+    assert term["uniqueAttributes"] == {"qualifiedName": "t1"}
+
+
+def test_a_user_defined_relationship_shows_at_both_ends_in_search_and_get(api: httpx.Client) -> None:
+    ids = save(api, {"typeName": "AtlasGlossary", "attributes": {"qualifiedName": "g", "name": "G"}})
+    anchor = ref(ids["G"], "AtlasGlossary")
+    ids |= save(api, *({"typeName": "AtlasGlossaryTerm", "attributes": {"qualifiedName": n, "name": n, "anchor": anchor}}
+                       for n in ("a", "b", "c")))
+    # a -> b saved on a; c -> a saved on a's other end (c's userDefRelationshipFrom names a)
+    save(api, {"typeName": "AtlasGlossaryTerm", "guid": ids["a"],
+               "attributes": {"qualifiedName": "a", "name": "a", "anchor": anchor, "userDefRelationshipTo": [ref(ids["b"])]}},
+         {"typeName": "AtlasGlossaryTerm", "guid": ids["c"],
+          "attributes": {"qualifiedName": "c", "name": "c", "anchor": anchor, "userDefRelationshipFrom": [ref(ids["a"])]}})
+    found = hits(api, [ids["a"], ids["b"], ids["c"]], ["userDefRelationshipTo", "userDefRelationshipFrom"], ["name"])
+
+    def names(guid: str, attribute: str) -> list[str]:
+        return sorted(r["attributes"]["name"] for r in found[guid][attribute])
+
+    assert names(ids["a"], "userDefRelationshipTo") == ["b", "c"]
+    assert names(ids["a"], "userDefRelationshipFrom") == []
+    assert names(ids["b"], "userDefRelationshipFrom") == ["a"]
+    assert names(ids["b"], "userDefRelationshipTo") == []
+    assert names(ids["c"], "userDefRelationshipFrom") == ["a"]
+    for guid, expected in ((ids["a"], {"b", "c"}), (ids["c"], set())):
+        got = api.get(f"/api/meta/entity/guid/{guid}").json()["entity"]["relationshipAttributes"]
+        assert {r["guid"] for r in got.get("userDefRelationshipTo", [])} == {ids[n] for n in expected}
+    got = api.get(f"/api/meta/entity/guid/{ids['b']}").json()["entity"]["relationshipAttributes"]
+    assert [r["guid"] for r in got["userDefRelationshipFrom"]] == [ids["a"]]
+
+
+def test_an_attribute_that_is_no_relationship_of_the_type_stays_absent(api: httpx.Client) -> None:
+    ids = glossary_with_categories(api)
+    found = hits(api, [ids["term one"]], ["columns", "terms", "categories"], ["name"])
+    attributes = found[ids["term one"]]
+    assert "columns" not in attributes and "terms" not in attributes  # not relationships of a term
+    assert [r["guid"] for r in attributes["categories"]] == [ids["full"]]

@@ -1,0 +1,59 @@
+"""Relationships in search results through the real pyatlan (latest): get_hierarchy with the
+categories' terms and their names, and a search for both ends of a user-defined relationship."""
+
+from __future__ import annotations
+
+import pytest
+from pyatlan.model.assets import AtlasGlossary, AtlasGlossaryCategory, AtlasGlossaryTerm
+from pyatlan.model.assets.relations import UserDefRelationship
+from pyatlan.model.fluent_search import FluentSearch
+
+
+@pytest.fixture
+def glossary(atlan_client) -> AtlasGlossary:
+    return atlan_client.asset.save(AtlasGlossary.creator(name="Hierarchy")).assets_created(AtlasGlossary)[0]
+
+
+def test_get_hierarchy_renders_terms_and_their_names(atlan_client, glossary: AtlasGlossary) -> None:
+    top = AtlasGlossaryCategory.creator(name="top", anchor=glossary)
+    top = atlan_client.asset.save(top).assets_created(AtlasGlossaryCategory)[0]
+    mid = AtlasGlossaryCategory.creator(name="mid", anchor=glossary, parent_category=top)
+    mid = atlan_client.asset.save(mid).assets_created(AtlasGlossaryCategory)[0]
+    term = AtlasGlossaryTerm.creator(name="revenue", glossary_guid=glossary.guid,
+                                     categories=[AtlasGlossaryCategory.ref_by_guid(mid.guid)])
+    atlan_client.asset.save(term)
+
+    hierarchy = atlan_client.asset.get_hierarchy(glossary, attributes=[AtlasGlossaryCategory.TERMS],
+                                                 related_attributes=[AtlasGlossaryTerm.NAME])
+
+    assert [c.name for c in hierarchy.root_categories] == ["top"]
+    without_terms = hierarchy.get_category(top.guid)
+    assert without_terms.terms == []
+    with_term = hierarchy.get_category(mid.guid)
+    assert [t.name for t in with_term.terms] == ["revenue"]
+    assert [c.name for c in hierarchy.breadth_first] == ["top", "mid"]
+
+
+def test_search_shows_both_ends_of_a_user_defined_relationship(atlan_client, glossary: AtlasGlossary) -> None:
+    created = atlan_client.asset.save([AtlasGlossaryTerm.creator(name=n, glossary_guid=glossary.guid)
+                                       for n in ("source", "target")]).assets_created(AtlasGlossaryTerm)
+    source, target = sorted(created, key=lambda t: t.name)
+    update = AtlasGlossaryTerm.updater(qualified_name=source.qualified_name, name=source.name,
+                                       glossary_guid=glossary.guid)
+    relationship = UserDefRelationship(from_type_label="is used by", to_type_label="uses")
+    update.user_def_relationship_to = [relationship.user_def_relationship_to(AtlasGlossaryTerm.ref_by_guid(target.guid))]
+    atlan_client.asset.save(update)
+
+    results = (FluentSearch().where_some(AtlasGlossaryTerm.GUID.eq(source.guid))
+               .where_some(AtlasGlossaryTerm.GUID.eq(target.guid))
+               .include_on_results(AtlasGlossaryTerm.USER_DEF_RELATIONSHIP_TO)
+               .include_on_results(AtlasGlossaryTerm.USER_DEF_RELATIONSHIP_FROM)
+               .execute(client=atlan_client))
+    by_guid = {asset.guid: asset for asset in results}
+
+    assert [a.guid for a in by_guid[source.guid].user_def_relationship_to] == [target.guid]
+    assert by_guid[source.guid].user_def_relationship_from == []
+    assert [a.guid for a in by_guid[target.guid].user_def_relationship_from] == [source.guid]
+    assert by_guid[target.guid].user_def_relationship_to == []
+    read = atlan_client.asset.get_by_guid(target.guid, AtlasGlossaryTerm, ignore_relationships=False)
+    assert [a.guid for a in read.user_def_relationship_from] == [source.guid]
