@@ -19,14 +19,14 @@ _STATUSES = (ACTIVE, DELETED)
 _KINDS: dict[str, type] = {
     **dict.fromkeys(("createTime", "updateTime", "version"), int),
     **dict.fromkeys(("createdBy", "updatedBy"), str),
-    **dict.fromkeys(("attributes", "relationships", "businessAttributes", "customAttributes"), dict),
+    **dict.fromkeys(("attributes", "relationships", "businessAttributes", "customAttributes", "edgeAttributes"), dict),
     **dict.fromkeys(("classifications", "labels"), list),
 }
 _KIND_NAMES = {int: "an integer", str: "a string", dict: "an object", list: "an array"}
 
 
 def entity_to_dict(entity: Entity) -> dict[str, Any]:
-    return {
+    out = {
         "guid": entity.guid,
         "typeName": entity.type_name,
         "status": entity.status,
@@ -42,6 +42,9 @@ def entity_to_dict(entity: Entity) -> dict[str, Any]:
         "businessAttributes": entity.business_attributes,
         "customAttributes": entity.custom_attributes,
     }
+    if entity.edge_attributes:  # only where a relationship carries its own attributes
+        out["edgeAttributes"] = entity.edge_attributes
+    return out
 
 
 def entity_from_dict(raw: dict[str, Any]) -> Entity:
@@ -60,6 +63,7 @@ def entity_from_dict(raw: dict[str, Any]) -> Entity:
         labels=raw.get("labels") or [],
         business_attributes=raw.get("businessAttributes") or {},
         custom_attributes=raw.get("customAttributes") or {},
+        edge_attributes=raw.get("edgeAttributes") or {},
     )
 
 

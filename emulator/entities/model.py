@@ -29,6 +29,9 @@ class Entity:
     labels: list[str] = field(default_factory=list)
     business_attributes: dict[str, Any] = field(default_factory=dict)
     custom_attributes: dict[str, Any] = field(default_factory=dict)
+    # "<relationship attribute>|<target GUID>" -> the edge's own {"typeName", "attributes"}, when the
+    # reference that made it carried relationshipAttributes (a user-defined relationship's labels)
+    edge_attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def qualified_name(self) -> str:
@@ -56,7 +59,22 @@ class Entity:
             labels=list(self.labels),
             business_attributes={k: dict(v) if isinstance(v, dict) else v for k, v in self.business_attributes.items()},
             custom_attributes=dict(self.custom_attributes),
+            edge_attributes=dict(self.edge_attributes),
         )
+
+    def keep_edge_attributes(self, attr: str, refs: list[Any]) -> None:
+        """Remember the relationshipAttributes of the references just stored under ``attr``
+        (resolved, in the same order), forgetting those of its earlier targets."""
+        prefix = f"{attr}|"
+        for key in [k for k in self.edge_attributes if k.startswith(prefix)]:
+            del self.edge_attributes[key]
+        value = self.relationships.get(attr)
+        targets = [] if value is None else value if isinstance(value, list) else [value]
+        for ref, guid in zip(refs, targets, strict=True):
+            given = ref.get("relationshipAttributes") if isinstance(ref, dict) else None
+            if isinstance(given, dict) and isinstance(given.get("attributes"), dict) and given["attributes"]:
+                type_name = given.get("typeName") or ref.get("relationshipType")
+                self.edge_attributes[f"{prefix}{guid}"] = {"typeName": type_name, "attributes": dict(given["attributes"])}
 
     def targets(self) -> list[tuple[str, str]]:
         """Every (relationship attribute, target GUID) pair this entity points to."""

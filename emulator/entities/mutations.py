@@ -433,11 +433,14 @@ class _Plan:
         if is_reference(value):
             entity.relationships[key] = self._resolve(value, f"{where}.{key}")
             entity.attributes.pop(key, None)
+            entity.keep_edge_attributes(key, [value])
         elif is_reference_list(value):
             entity.relationships[key] = self._resolve_many(value, f"{where}.{key}")
             entity.attributes.pop(key, None)
+            entity.keep_edge_attributes(key, value)
         elif (value is None or value == []) and (relationship or key in entity.relationships):
             entity.relationships.pop(key, None)
+            entity.keep_edge_attributes(key, [])
         elif relationship:
             raise BadRequest(f"{where}.relationshipAttributes.{key} must be an entity reference or a list of them")
         elif value is None:
@@ -553,4 +556,5 @@ def _content(entity: Entity) -> tuple[Any, ...]:
         entity.labels,
         entity.business_attributes,
         entity.custom_attributes,
+        entity.edge_attributes,
     )

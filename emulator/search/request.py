@@ -32,6 +32,7 @@ class SearchRequest:
     exclude_meanings: bool = False
     exclude_classifications: bool = False
     include_classification_names: bool = False
+    include_relationship_attributes: bool = False
 
 
 def parse_request(body: Any, *, now_ms: int, max_result_window: int) -> SearchRequest:
@@ -72,6 +73,7 @@ def parse_request(body: Any, *, now_ms: int, max_result_window: int) -> SearchRe
         exclude_meanings=_flag(body, "excludeMeanings"),
         exclude_classifications=_flag(body, "excludeClassifications"),
         include_classification_names=_flag(body, "includeClassificationNames"),
+        include_relationship_attributes=_flag(body, "includeRelationshipAttributes"),
     )
 
 

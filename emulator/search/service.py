@@ -228,7 +228,22 @@ class AssetSearch:
         if request.relation_attributes:
             ref["attributes"] = {a: target.attributes[a] for a in request.relation_attributes
                                  if target.attributes.get(a) is not None}
+        if request.include_relationship_attributes:
+            edge = self._edge_attributes(target, entity.guid, attr) if inverse else entity.edge_attributes.get(f"{attr}|{guid}")
+            if edge is not None:  # the edge's own attributes, where pyatlan reads them
+                ref["attributes"] = {**ref["attributes"], "relationshipAttributes": edge}
         return ref
+
+    def _edge_attributes(self, source: Entity, target: str, inverse: str) -> dict[str, Any] | None:
+        """The attributes of the edge ``source`` saved towards ``target``, seen from the target's
+        ``inverse`` attribute."""
+        for key, edge in source.edge_attributes.items():
+            attr, _, guid = key.partition("|")
+            if guid == target:
+                definition = self.store.relationships.lookup(source.type_name, attr)
+                if (definition.inverse if definition else f"~{attr}") == inverse:
+                    return edge
+        return None
 
 
 def _source(doc: Any, includes: list[str]) -> dict[str, Any]:

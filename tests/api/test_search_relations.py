@@ -95,3 +95,39 @@ def test_an_attribute_that_is_no_relationship_of_the_type_stays_absent(api: http
     attributes = found[ids["term one"]]
     assert "columns" not in attributes and "terms" not in attributes  # not relationships of a term
     assert [r["guid"] for r in attributes["categories"]] == [ids["full"]]
+
+
+def test_the_attributes_of_a_relationship_come_back_when_asked_for(api: httpx.Client) -> None:
+    ids = save(api, {"typeName": "AtlasGlossary", "attributes": {"qualifiedName": "g", "name": "G"}})
+    anchor = ref(ids["G"], "AtlasGlossary")
+    ids |= save(api, *({"typeName": "AtlasGlossaryTerm", "attributes": {"qualifiedName": n, "name": n, "anchor": anchor}}
+                       for n in ("a", "b")))
+    labels = {"typeName": "UserDefRelationship", "attributes": {"toTypeLabel": "uses", "fromTypeLabel": "used by"}}
+    save(api, {"typeName": "AtlasGlossaryTerm", "guid": ids["a"],
+               "attributes": {"qualifiedName": "a", "name": "a", "anchor": anchor,
+                              "userDefRelationshipTo": [dict(ref(ids["b"]), relationshipAttributes=labels,
+                                                             relationshipType="UserDefRelationship")]}})
+    body = {"dsl": {"query": {"terms": {"__guid": [ids["a"], ids["b"]]}}},
+            "attributes": ["userDefRelationshipTo", "userDefRelationshipFrom", "anchor"], "relationAttributes": ["name"]}
+    plain = {e["guid"]: e["attributes"] for e in api.post(SEARCH, json=body).json()["entities"]}
+    assert plain[ids["a"]]["userDefRelationshipTo"][0]["attributes"] == {"name": "b"}  # not asked for: left out
+
+    asked = api.post(SEARCH, json=dict(body, includeRelationshipAttributes=True)).json()["entities"]
+    found = {e["guid"]: e["attributes"] for e in asked}
+    assert found[ids["a"]]["userDefRelationshipTo"][0]["attributes"] == {"name": "b", "relationshipAttributes": labels}
+    assert found[ids["b"]]["userDefRelationshipFrom"][0]["attributes"] == {"name": "a", "relationshipAttributes": labels}
+    assert "relationshipAttributes" not in found[ids["a"]]["anchor"]["attributes"]  # an edge without attributes
+
+    # kept in the tenant's state like the rest of the asset
+    state = api.get("/_emulator/state").json()
+    (stored,) = [e for e in state["entities"] if e["guid"] == ids["a"]]
+    assert stored["edgeAttributes"] == {f"userDefRelationshipTo|{ids['b']}": labels}
+    assert api.put("/_emulator/state", json=state).status_code in (200, 204)
+    again = {e["guid"]: e["attributes"] for e in api.post(SEARCH, json=dict(body, includeRelationshipAttributes=True)).json()["entities"]}
+    assert again == found
+
+    # replacing the relationship forgets the old edge's attributes
+    save(api, {"typeName": "AtlasGlossaryTerm", "guid": ids["a"],
+               "attributes": {"qualifiedName": "a", "name": "a", "anchor": anchor, "userDefRelationshipTo": [ref(ids["b"])]}})
+    after = {e["guid"]: e["attributes"] for e in api.post(SEARCH, json=dict(body, includeRelationshipAttributes=True)).json()["entities"]}
+    assert after[ids["a"]]["userDefRelationshipTo"][0]["attributes"] == {"name": "b"}

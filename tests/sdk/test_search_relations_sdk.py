@@ -48,6 +48,7 @@ def test_search_shows_both_ends_of_a_user_defined_relationship(atlan_client, glo
                .where_some(AtlasGlossaryTerm.GUID.eq(target.guid))
                .include_on_results(AtlasGlossaryTerm.USER_DEF_RELATIONSHIP_TO)
                .include_on_results(AtlasGlossaryTerm.USER_DEF_RELATIONSHIP_FROM)
+               .include_relationship_attributes(True)
                .execute(client=atlan_client))
     by_guid = {asset.guid: asset for asset in results}
 
@@ -55,5 +56,7 @@ def test_search_shows_both_ends_of_a_user_defined_relationship(atlan_client, glo
     assert by_guid[source.guid].user_def_relationship_from == []
     assert [a.guid for a in by_guid[target.guid].user_def_relationship_from] == [source.guid]
     assert by_guid[target.guid].user_def_relationship_to == []
+    for end in (by_guid[source.guid].user_def_relationship_to[0], by_guid[target.guid].user_def_relationship_from[0]):
+        assert end.attributes.relationship_attributes == relationship  # the labels, seen from either end
     read = atlan_client.asset.get_by_guid(target.guid, AtlasGlossaryTerm, ignore_relationships=False)
     assert [a.guid for a in read.user_def_relationship_from] == [source.guid]
