@@ -207,7 +207,9 @@ class AssetSearch:
             return name, json.dumps(entity.custom_attributes) if entity.custom_attributes else None
         if name in INTERNAL_FIELDS:
             values = EntityDocument(entity, self).values(name)
-            return name, values or None
+            if name in _MULTI_VALUED_INTERNAL:
+                return name, values or None
+            return name, values[0] if values else None  # one value per asset: __hasLineage is true, not [true]
         if dot:  # custom metadata: "<setId>.<attrId>"
             business = entity.business_attributes.get(prefix)
             if isinstance(business, dict):
@@ -244,6 +246,10 @@ class AssetSearch:
                 if (definition.inverse if definition else f"~{attr}") == inverse:
                     return edge
         return None
+
+# Internal fields holding several values per asset (the rest render as one value, as Atlas does).
+_MULTI_VALUED_INTERNAL = frozenset(("__superTypeNames", "__traitNames", "__propagatedTraitNames", "__meanings",
+                                    "__meaningNames", "__categories", "__labels"))
 
 
 def _source(doc: Any, includes: list[str]) -> dict[str, Any]:

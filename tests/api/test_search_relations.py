@@ -131,3 +131,16 @@ def test_the_attributes_of_a_relationship_come_back_when_asked_for(api: httpx.Cl
                "attributes": {"qualifiedName": "a", "name": "a", "anchor": anchor, "userDefRelationshipTo": [ref(ids["b"])]}})
     after = {e["guid"]: e["attributes"] for e in api.post(SEARCH, json=dict(body, includeRelationshipAttributes=True)).json()["entities"]}
     assert after[ids["a"]]["userDefRelationshipTo"][0]["attributes"] == {"name": "b"}
+
+
+def test_an_internal_field_asked_for_as_an_attribute_has_its_one_value(api: httpx.Client) -> None:
+    qn = "default/snowflake/1/db/sc"
+    ids = save(api, *({"typeName": "Table", "attributes": {"qualifiedName": f"{qn}/{n}", "name": n}} for n in ("t1", "t2")))
+    save(api, {"typeName": "Process", "attributes": {"qualifiedName": f"{qn}/p", "name": "p",
+                                                     "inputs": [ref(ids["t1"], "Table")], "outputs": [ref(ids["t2"], "Table")]}})
+    found = hits(api, [ids["t1"]], ["__hasLineage", "__state", "__typeName", "__superTypeNames"], [])
+    attributes = found[ids["t1"]]
+    assert attributes["__hasLineage"] is True
+    assert attributes["__state"] == "ACTIVE"
+    assert attributes["__typeName"] == "Table"
+    assert "Asset" in attributes["__superTypeNames"]

@@ -1,10 +1,12 @@
 """Relationships in search results through the real pyatlan (latest): get_hierarchy with the
-categories' terms and their names, and a search for both ends of a user-defined relationship."""
+categories' terms and their names, both ends of a user-defined relationship with its labels, and
+has_lineage asked for on results."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
-from pyatlan.model.assets import AtlasGlossary, AtlasGlossaryCategory, AtlasGlossaryTerm
+from pyatlan.model.assets import Asset, AtlasGlossary, AtlasGlossaryCategory, AtlasGlossaryTerm, Table
 from pyatlan.model.assets.relations import UserDefRelationship
 from pyatlan.model.fluent_search import FluentSearch
 
@@ -60,3 +62,19 @@ def test_search_shows_both_ends_of_a_user_defined_relationship(atlan_client, glo
         assert end.attributes.relationship_attributes == relationship  # the labels, seen from either end
     read = atlan_client.asset.get_by_guid(target.guid, AtlasGlossaryTerm, ignore_relationships=False)
     assert [a.guid for a in read.user_def_relationship_from] == [source.guid]
+
+
+def test_has_lineage_asked_for_on_results_parses_as_a_flag(atlan_client, atlan_emulator) -> None:
+    qn = "default/snowflake/1/db/sc"
+    tables = [{"typeName": "Table", "guid": f"-{i}", "attributes": {"qualifiedName": f"{qn}/{n}", "name": n}}
+              for i, n in ((1, "src"), (2, "dst"), (3, "alone"))]
+    process = {"typeName": "Process", "guid": "-4", "attributes": {
+        "qualifiedName": f"{qn}/p", "name": "p", "inputs": [{"typeName": "Table", "guid": "-1"}],
+        "outputs": [{"typeName": "Table", "guid": "-2"}]}}
+    response = httpx.post(f"{atlan_emulator.url}/api/meta/entity/bulk", json={"entities": [*tables, process]},
+                          headers={"Authorization": f"Bearer {atlan_emulator.api_key}"})
+    assert response.status_code == 200, response.text
+
+    results = (FluentSearch().where(Table.QUALIFIED_NAME.startswith(qn)).where(Asset.TYPE_NAME.eq("Table"))
+               .include_on_results(Asset.HAS_LINEAGE).execute(client=atlan_client))
+    assert {t.name: t.has_lineage for t in results} == {"src": True, "dst": True, "alone": False}
