@@ -62,14 +62,16 @@ class Entity:
             edge_attributes=dict(self.edge_attributes),
         )
 
-    def keep_edge_attributes(self, attr: str, refs: list[Any]) -> None:
+    def keep_edge_attributes(self, attr: str, refs: list[Any], targets: list[str] | None = None) -> None:
         """Remember the relationshipAttributes of the references just stored under ``attr``
-        (resolved, in the same order), forgetting those of its earlier targets."""
+        (resolved, in the same order), forgetting those of its earlier targets; given ``targets``
+        (the GUIDs of appended references), the other edges keep theirs."""
         prefix = f"{attr}|"
-        for key in [k for k in self.edge_attributes if k.startswith(prefix)]:
-            del self.edge_attributes[key]
-        value = self.relationships.get(attr)
-        targets = [] if value is None else value if isinstance(value, list) else [value]
+        if targets is None:
+            for key in [k for k in self.edge_attributes if k.startswith(prefix)]:
+                del self.edge_attributes[key]
+            value = self.relationships.get(attr)
+            targets = [] if value is None else value if isinstance(value, list) else [value]
         for ref, guid in zip(refs, targets, strict=True):
             given = ref.get("relationshipAttributes") if isinstance(ref, dict) else None
             if isinstance(given, dict) and isinstance(given.get("attributes"), dict) and given["attributes"]:

@@ -350,10 +350,12 @@ class _Plan:
             self._set_attribute(entity, key, value, where, relationship=True)
         for key, value in (raw.get("appendRelationshipAttributes") or {}).items():
             current = _as_list(entity.relationships.get(key))
-            for guid_to_add in self._resolve_many(value, f"{where}.appendRelationshipAttributes.{key}"):
+            added = self._resolve_many(value, f"{where}.appendRelationshipAttributes.{key}")
+            for guid_to_add in added:
                 if guid_to_add not in current:
                     current.append(guid_to_add)
             entity.relationships[key] = current
+            entity.keep_edge_attributes(key, value if isinstance(value, list) else [value], added)
         for key, value in (raw.get("removeRelationshipAttributes") or {}).items():
             drop = set(self._resolve_many(value, f"{where}.removeRelationshipAttributes.{key}", lenient=True))
             kept = [g for g in _as_list(entity.relationships.get(key)) if g not in drop]

@@ -144,3 +144,24 @@ def test_an_internal_field_asked_for_as_an_attribute_has_its_one_value(api: http
     assert attributes["__state"] == "ACTIVE"
     assert attributes["__typeName"] == "Table"
     assert "Asset" in attributes["__superTypeNames"]
+
+
+def test_an_appended_relationship_keeps_its_attributes_and_the_others_theirs(api: httpx.Client) -> None:
+    ids = save(api, {"typeName": "AtlasGlossary", "attributes": {"qualifiedName": "g", "name": "G"}})
+    anchor = ref(ids["G"], "AtlasGlossary")
+    ids |= save(api, *({"typeName": "AtlasGlossaryTerm", "attributes": {"qualifiedName": n, "name": n, "anchor": anchor}}
+                       for n in ("a", "b", "c")))
+
+    def labels(to: str) -> dict[str, Any]:
+        return {"typeName": "UserDefRelationship", "attributes": {"toTypeLabel": to, "fromTypeLabel": f"not {to}"}}
+
+    for target in ("b", "c"):
+        save(api, {"typeName": "AtlasGlossaryTerm", "guid": ids["a"],
+                   "attributes": {"qualifiedName": "a", "name": "a", "anchor": anchor},
+                   "appendRelationshipAttributes": {"userDefRelationshipTo": [
+                       dict(ref(ids[target]), relationshipAttributes=labels(target))]}})
+    body = {"dsl": {"query": {"term": {"__guid": ids["a"]}}}, "attributes": ["userDefRelationshipTo"],
+            "relationAttributes": ["name"], "includeRelationshipAttributes": True}
+    (term,) = api.post(SEARCH, json=body).json()["entities"]
+    shown = {r["attributes"]["name"]: r["attributes"]["relationshipAttributes"] for r in term["attributes"]["userDefRelationshipTo"]}
+    assert shown == {"b": labels("b"), "c": labels("c")}

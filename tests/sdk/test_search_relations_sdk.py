@@ -8,6 +8,7 @@ import httpx
 import pytest
 from pyatlan.model.assets import Asset, AtlasGlossary, AtlasGlossaryCategory, AtlasGlossaryTerm, Table
 from pyatlan.model.assets.relations import UserDefRelationship
+from pyatlan.model.enums import SaveSemantic
 from pyatlan.model.fluent_search import FluentSearch
 
 
@@ -78,3 +79,22 @@ def test_has_lineage_asked_for_on_results_parses_as_a_flag(atlan_client, atlan_e
     results = (FluentSearch().where(Table.QUALIFIED_NAME.startswith(qn)).where(Asset.TYPE_NAME.eq("Table"))
                .include_on_results(Asset.HAS_LINEAGE).execute(client=atlan_client))
     assert {t.name: t.has_lineage for t in results} == {"src": True, "dst": True, "alone": False}
+
+
+def test_an_appended_user_defined_relationship_keeps_its_labels(atlan_client, glossary: AtlasGlossary) -> None:
+    created = atlan_client.asset.save([AtlasGlossaryTerm.creator(name=n, glossary_guid=glossary.guid)
+                                       for n in ("source", "target")]).assets_created(AtlasGlossaryTerm)
+    source, target = sorted(created, key=lambda t: t.name)
+    update = AtlasGlossaryTerm.updater(qualified_name=source.qualified_name, name=source.name,
+                                       glossary_guid=glossary.guid)
+    relationship = UserDefRelationship(from_type_label="is fed by", to_type_label="feeds")
+    update.user_def_relationship_to = [relationship.user_def_relationship_to(
+        AtlasGlossaryTerm.ref_by_guid(target.guid), semantic=SaveSemantic.APPEND)]
+    atlan_client.asset.save(update)
+
+    (found,) = (FluentSearch().where(AtlasGlossaryTerm.GUID.eq(target.guid))
+                .include_on_results(AtlasGlossaryTerm.USER_DEF_RELATIONSHIP_FROM)
+                .include_relationship_attributes(True).execute(client=atlan_client))
+    (end,) = found.user_def_relationship_from
+    assert end.guid == source.guid
+    assert end.attributes.relationship_attributes == relationship
