@@ -12,6 +12,8 @@ import pytest
 
 from emulator.entities.model import Entity
 
+from .bulk import save
+
 SEARCH = "/api/meta/search/indexsearch"
 QN = "default/snowflake/1700000000/db/sc"
 
@@ -19,14 +21,6 @@ QN = "default/snowflake/1700000000/db/sc"
 def strip_callouts(text: str) -> str:
     """The docs number their annotations inside the JSON (``// (1)``); they are not part of it."""
     return re.sub(r"//\s*\(\d+\)", "", text)
-
-
-def save(api: httpx.Client, *entities: dict[str, Any]) -> dict[str, str]:
-    body = {"entities": [dict(e, guid=e.get("guid", f"-{i + 1}")) for i, e in enumerate(entities)]}
-    response = api.post("/api/meta/entity/bulk", json=body)
-    assert response.status_code == 200, response.text
-    mutated = response.json()["mutatedEntities"]
-    return {e["attributes"]["name"]: e["guid"] for bucket in mutated.values() for e in bucket}
 
 
 def table(name: str, **attributes: Any) -> dict[str, Any]:

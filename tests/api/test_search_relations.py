@@ -8,15 +8,9 @@ from typing import Any
 
 import httpx
 
+from .bulk import save
+
 SEARCH = "/api/meta/search/indexsearch"
-
-
-def save(api: httpx.Client, *entities: dict[str, Any]) -> dict[str, str]:
-    body = {"entities": [dict(e, guid=e.get("guid", f"-{i + 1}")) for i, e in enumerate(entities)]}
-    response = api.post("/api/meta/entity/bulk", json=body)
-    assert response.status_code == 200, response.text
-    mutated = response.json()["mutatedEntities"]
-    return {e["attributes"]["name"]: e["guid"] for bucket in mutated.values() for e in bucket}
 
 
 def ref(guid: str, type_name: str = "AtlasGlossaryTerm") -> dict[str, Any]:

@@ -37,12 +37,19 @@ def test_get_hierarchy_renders_terms_and_their_names(atlan_client, glossary: Atl
     assert [c.name for c in hierarchy.breadth_first] == ["top", "mid"]
 
 
-def test_search_shows_both_ends_of_a_user_defined_relationship(atlan_client, glossary: AtlasGlossary) -> None:
+def source_and_target(atlan_client, glossary: AtlasGlossary) -> tuple[AtlasGlossaryTerm, AtlasGlossaryTerm,
+                                                                       AtlasGlossaryTerm]:
+    """Two new terms of the glossary, and an updater of the first (to relate it to the second)."""
     created = atlan_client.asset.save([AtlasGlossaryTerm.creator(name=n, glossary_guid=glossary.guid)
                                        for n in ("source", "target")]).assets_created(AtlasGlossaryTerm)
     source, target = sorted(created, key=lambda t: t.name)
     update = AtlasGlossaryTerm.updater(qualified_name=source.qualified_name, name=source.name,
                                        glossary_guid=glossary.guid)
+    return source, target, update
+
+
+def test_search_shows_both_ends_of_a_user_defined_relationship(atlan_client, glossary: AtlasGlossary) -> None:
+    source, target, update = source_and_target(atlan_client, glossary)
     relationship = UserDefRelationship(from_type_label="is used by", to_type_label="uses")
     update.user_def_relationship_to = [relationship.user_def_relationship_to(AtlasGlossaryTerm.ref_by_guid(target.guid))]
     atlan_client.asset.save(update)
@@ -82,11 +89,7 @@ def test_has_lineage_asked_for_on_results_parses_as_a_flag(atlan_client, atlan_e
 
 
 def test_an_appended_user_defined_relationship_keeps_its_labels(atlan_client, glossary: AtlasGlossary) -> None:
-    created = atlan_client.asset.save([AtlasGlossaryTerm.creator(name=n, glossary_guid=glossary.guid)
-                                       for n in ("source", "target")]).assets_created(AtlasGlossaryTerm)
-    source, target = sorted(created, key=lambda t: t.name)
-    update = AtlasGlossaryTerm.updater(qualified_name=source.qualified_name, name=source.name,
-                                       glossary_guid=glossary.guid)
+    source, target, update = source_and_target(atlan_client, glossary)
     relationship = UserDefRelationship(from_type_label="is fed by", to_type_label="feeds")
     update.user_def_relationship_to = [relationship.user_def_relationship_to(
         AtlasGlossaryTerm.ref_by_guid(target.guid), semantic=SaveSemantic.APPEND)]
