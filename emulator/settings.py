@@ -2,8 +2,8 @@
 generic over the fields of the settings dataclass, validated as a whole before anything changes.
 
 Every number field states its range in ``metadata``: ``minimum`` (default 0), ``maximum`` (the
-tenant's settings all have one: none takes any number at all; a test checks) and ``off`` (a value outside the range that switches the
-setting off, such as a URI limit of 0). ``int`` fields take JSON integers only (not 2.0, not
+tenant's settings all have one: none takes any number at all; a test checks) and ``off`` (a value
+outside the range that switches the setting off, such as a URI limit of 0). ``int`` fields take JSON integers only (not 2.0, not
 true); ``float`` fields (seconds, rates) take any finite number but a boolean. A settings class
 may define ``validate()`` for checks across fields. Unknown keys and bad values are 400s naming
 the field, the value and what is allowed, and then nothing changes.

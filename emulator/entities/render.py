@@ -121,10 +121,8 @@ class EntityRenderer:
                 if source is not None:
                     refs.append(self.reference(source, relationship_guid(source_guid, inverse, entity.guid)))
             forward = out.get(inverse)
-            if isinstance(forward, list):  # both ends can be saved under one name (user-defined relationships)
-                shown = {ref["guid"] for ref in forward}
-                refs = forward + [ref for ref in refs if ref["guid"] not in shown]
-            out[inverse] = refs
+            # both ends can be saved under one name (user-defined relationships)
+            out[inverse] = with_inverse(forward, refs) if isinstance(forward, list) else refs
         return out
 
     def reference_value(self, entity: Entity, attr: str, value: str | list[str]) -> Any:
@@ -154,3 +152,10 @@ class EntityRenderer:
             ref["relationshipGuid"] = relation_guid
             ref["relationshipStatus"] = "ACTIVE"
         return ref
+
+
+def with_inverse(forward: list[dict[str, Any]], inverse: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What an asset points to under a name, then the assets pointing at it under the same name
+    (the two ends of user-defined relationships), each shown once."""
+    shown = {ref["guid"] for ref in forward}
+    return forward + [ref for ref in inverse if ref["guid"] not in shown]

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..clock import Clock
 from ..entities.model import Entity
-from ..entities.render import EntityRenderer, relationship_guid
+from ..entities.render import EntityRenderer, relationship_guid, with_inverse
 from ..entities.store import EntityStore
 from ..entities.types import TypeRegistry
 from ..typedefs import TypedefRegistry
@@ -19,6 +19,10 @@ from .dsl import MatchAll, key_for
 from .entity_document import INTERNAL_FIELDS, EntityDocument
 from .entity_index import EntityIndex
 from .request import SearchRequest, parse_request, reported_total
+
+# Internal fields holding several values per asset (the rest render as one value, as Atlas does).
+_MULTI_VALUED_INTERNAL = frozenset(("__superTypeNames", "__traitNames", "__propagatedTraitNames", "__meanings",
+                                    "__meaningNames", "__categories", "__labels"))
 
 
 class AssetSearch:
@@ -195,10 +199,8 @@ class AssetSearch:
             # the inverse side (a category's terms, the "from" end of a user-defined relationship),
             # after what this asset itself points to under the same name
             refs = [] if forward is None else self._references(entity, name, forward, request)
-            shown = {ref["guid"] for ref in refs}
-            refs += [self._reference(entity, name, guid, request, inverse=True) for guid in sorted(inbound)
-                     if guid in self.store and guid not in shown]
-            return name, refs
+            return name, with_inverse(refs, [self._reference(entity, name, guid, request, inverse=True)
+                                             for guid in sorted(inbound) if guid in self.store])
         if forward is not None:
             return name, self._references(entity, name, forward, request)
         if self.store.relationships.holds_list(entity.type_name, name):
@@ -246,10 +248,6 @@ class AssetSearch:
                 if (definition.inverse if definition else f"~{attr}") == inverse:
                     return edge
         return None
-
-# Internal fields holding several values per asset (the rest render as one value, as Atlas does).
-_MULTI_VALUED_INTERNAL = frozenset(("__superTypeNames", "__traitNames", "__propagatedTraitNames", "__meanings",
-                                    "__meaningNames", "__categories", "__labels"))
 
 
 def _source(doc: Any, includes: list[str]) -> dict[str, Any]:
